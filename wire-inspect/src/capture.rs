@@ -230,14 +230,13 @@ where
                 return Err(CaptureError::Malformed("record before file header".into()));
             };
             *number += 1;
-            let ts = Timestamp {
-                secs: i64::from(b.ts_sec),
-                frac: u64::from(b.ts_usec),
-                digits: if ticks_per_sec == 1_000_000 { 6 } else { 9 },
-            };
+            // A fraction of a second or more in the sub-second field (seen
+            // in some writers) carries into the seconds.
+            let ticks = u64::from(b.ts_sec) * ticks_per_sec + u64::from(b.ts_usec);
+            let ts = Timestamp::from_ticks(ticks, ticks_per_sec, 0);
             on_frame(&Frame {
                 number: *number,
-                ts: Some(ts),
+                ts,
                 linktype,
                 data: b.data,
                 orig_len: b.origlen,
@@ -330,7 +329,9 @@ mod tests {
         v.extend_from_slice(&101u32.to_le_bytes());
         for (i, r) in records.iter().enumerate() {
             v.extend_from_slice(&(10 + i as u32).to_le_bytes());
-            v.extend_from_slice(&7u32.to_le_bytes());
+            // The second record has an out-of-range fraction that must carry.
+            let usec: u32 = if i == 1 { 1_500_000 } else { 7 };
+            v.extend_from_slice(&usec.to_le_bytes());
             v.extend_from_slice(&(r.len() as u32).to_le_bytes());
             v.extend_from_slice(&(r.len() as u32).to_le_bytes());
             v.extend_from_slice(r);
@@ -356,7 +357,7 @@ mod tests {
             seen,
             vec![
                 (1, "10.000007".to_string(), 101, b"abc".to_vec()),
-                (2, "11.000007".to_string(), 101, b"defg".to_vec()),
+                (2, "12.500000".to_string(), 101, b"defg".to_vec()),
             ]
         );
     }
