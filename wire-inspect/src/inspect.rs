@@ -264,7 +264,12 @@ impl Inspector {
                     records.push(gap_error(stream, gap));
                 }
                 if progress.ended {
-                    records.extend(end_of_stream(stream, "connection closed"));
+                    let why = if seg.rst {
+                        "connection reset"
+                    } else {
+                        "connection closed"
+                    };
+                    records.extend(end_of_stream(stream, why));
                 }
             }
         }

@@ -280,3 +280,113 @@ fn hex_mode_openflow() {
         "summary: messages=1 decoded=0 errors=0 roundtrip_identical=0 roundtrip_different=0\n"
     );
 }
+
+#[test]
+fn ipv6_over_null_loop_and_raw_links() {
+    let ip6 = |payload: &[u8]| {
+        let mut out = Vec::new();
+        etherparse::PacketBuilder::ipv6(
+            [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+            64,
+        )
+        .tcp(6633, 33000, 9, 1000)
+        .write(&mut out, payload)
+        .unwrap();
+        out
+    };
+    let hello = ip6(&of_hello(1));
+    // NULL: AF_INET6 as numbered on macOS (30), host byte order (little endian here).
+    let mut null = 30u32.to_le_bytes().to_vec();
+    null.extend_from_slice(&hello);
+    // LOOP: network byte order (OpenBSD AF_INET6 = 24).
+    let mut lo = 24u32.to_be_bytes().to_vec();
+    lo.extend_from_slice(&hello);
+    for (linktype, frame) in [(0, null), (108, lo), (101, hello.clone()), (229, hello)] {
+        let path = temp_file(
+            &format!("of6-{linktype}.pcap"),
+            &pcap(linktype, &[(1, 0, frame)]),
+        );
+        let r = run(&[path.to_str().unwrap()]);
+        assert_eq!(r.status, 0, "link type {linktype}: {}", r.stderr);
+        assert_eq!(r.lines.len(), 1, "link type {linktype}");
+        assert_eq!(
+            r.lines[0]["flow"],
+            "[2001:db8::1]:6633 -> [2001:db8::2]:33000"
+        );
+        assert_eq!(r.lines[0]["type_name"], "HELLO");
+    }
+}
+
+#[test]
+fn rst_ends_both_directions_and_reports_unfinished_messages() {
+    let k = keepalive();
+    let frames = vec![
+        (
+            1,
+            0,
+            ethernet(&tcp_ip(
+                (CLIENT, 40002),
+                (SERVER, 179),
+                10,
+                Flags::default(),
+                &k[..5],
+            )),
+        ),
+        (
+            2,
+            0,
+            ethernet(&tcp_ip(
+                (SERVER, 179),
+                (CLIENT, 40002),
+                90,
+                Flags::default(),
+                &k[..7],
+            )),
+        ),
+        (
+            3,
+            0,
+            ethernet(&tcp_ip(
+                (SERVER, 179),
+                (CLIENT, 40002),
+                97,
+                Flags {
+                    rst: true,
+                    ..Flags::default()
+                },
+                &[],
+            )),
+        ),
+    ];
+    let path = temp_file("bgp-rst.pcap", &pcap(1, &frames));
+    let r = run(&[path.to_str().unwrap()]);
+    assert_eq!(r.status, 1);
+    let texts: Vec<(&str, &str)> = r
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l["flow"].as_str().unwrap(),
+                l["error"]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            (
+                "192.0.2.2:179 -> 192.0.2.1:40002",
+                "connection reset inside a message: 7 bytes received"
+            ),
+            (
+                "192.0.2.1:40002 -> 192.0.2.2:179",
+                "connection reset inside a message: 5 bytes received"
+            ),
+        ]
+    );
+    assert_eq!(
+        r.summary(),
+        "summary: messages=2 decoded=0 errors=2 roundtrip_identical=0 roundtrip_different=0"
+    );
+}
