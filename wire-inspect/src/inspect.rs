@@ -38,7 +38,7 @@ impl Options {
     pub fn decoders(&self) -> Decoders {
         let mut vxlan = vxlan_wire::DecapConfig::default();
         for &p in &self.extra_vxlan_ports {
-            vxlan.add_port(p);
+            vxlan.add_port(p, vxlan_wire::HeaderFlavour::Standard);
         }
         Decoders { vxlan }
     }
