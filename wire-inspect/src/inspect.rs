@@ -259,17 +259,18 @@ impl Inspector {
                     stream.buf.extend_from_slice(&data);
                     self.frame_stream(flow, &mut records);
                 }
-                let stream = self.streams.get_mut(&flow).expect("stream just used");
-                if let Some(gap) = progress.lost {
-                    records.push(gap_error(stream, gap));
-                }
-                if progress.ended {
-                    let why = if seg.rst {
-                        "connection reset"
-                    } else {
-                        "connection closed"
-                    };
-                    records.extend(end_of_stream(stream, why));
+                if let Some(stream) = self.streams.get_mut(&flow) {
+                    if let Some(gap) = progress.lost {
+                        records.push(gap_error(stream, gap));
+                    }
+                    if progress.ended {
+                        let why = if seg.rst {
+                            "connection reset"
+                        } else {
+                            "connection closed"
+                        };
+                        records.extend(end_of_stream(stream, why));
+                    }
                 }
             }
         }
@@ -278,6 +279,7 @@ impl Inspector {
             if let Some(rev) = self.streams.get_mut(&flow.reverse())
                 && !rev.half.is_closed()
             {
+                rev.last = seen;
                 if let Some(gap) = rev.half.close() {
                     records.push(gap_error(rev, gap));
                 }

@@ -385,6 +385,9 @@ fn rst_ends_both_directions_and_reports_unfinished_messages() {
             ),
         ]
     );
+    // Both errors are reported at the RST frame.
+    assert_eq!(r.lines[0]["frame"], 3);
+    assert_eq!(r.lines[1]["frame"], 3);
     assert_eq!(
         r.summary(),
         "summary: messages=2 decoded=0 errors=2 roundtrip_identical=0 roundtrip_different=0"
