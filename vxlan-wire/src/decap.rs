@@ -1,0 +1,546 @@
+//! Decapsulation: from a captured outer frame to the VXLAN header and the
+//! borrowed inner frame, without allocating.
+//!
+//! The walk is Ethernet II (0-2 VLAN tags) -> IPv4 (any options) or IPv6
+//! (hop-by-hop, routing, destination options, AH and first-fragment headers
+//! skipped) -> UDP -> VXLAN. Every read is a bounds-checked read at an
+//! offset computed from the headers before it; for the common untagged
+//! IPv4-without-options frame that is a handful of fixed offsets.
+//!
+//! Outcomes:
+//! * `Ok(Decap::Vxlan(_))`: a VXLAN datagram on a configured UDP port;
+//! * `Ok(Decap::NotVxlan(reason))`: well-formed as far as it was read, but
+//!   not VXLAN (another EtherType, another protocol, another port, a
+//!   fragment that needs reassembly);
+//! * `Err(_)`: truncated or malformed, with the byte offset.
+
+use alloc::vec::Vec;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use macaddr::MacAddr6;
+
+use crate::error::{Layer, rd};
+use crate::ethernet::{
+    ETHERNET_HEADER_LEN, EtherType, EthernetHeader, VLAN_TAG_LEN, VlanTag, Vlans,
+};
+use crate::frame::{OuterEthernet, OuterIp, VxlanFrame};
+use crate::header::{GbpHeader, GpeHeader, HEADER_LEN, HeaderFlavour, VxlanHeader};
+use crate::ipv4::{IP_PROTO_UDP, Ipv4Header};
+use crate::ipv6::{self, IPV6_HEADER_LEN, Ipv6Header};
+use crate::udp::{
+    UDP_HEADER_LEN, UdpChecksum, UdpHeader, VXLAN_GPE_PORT, VXLAN_LINUX_LEGACY_PORT, VXLAN_PORT,
+};
+use crate::{Error, Vni, ipv4};
+
+/// Which UDP destination ports carry VXLAN, and how to read the header.
+///
+/// ```
+/// use vxlan_wire::{DecapConfig, HeaderFlavour};
+/// let mut cfg = DecapConfig::default();
+/// assert_eq!(cfg.flavour_for(4789), Some(HeaderFlavour::Standard));
+/// assert_eq!(cfg.flavour_for(4790), Some(HeaderFlavour::Gpe));
+/// cfg.gbp = true; // read standard ports as GBP (Linux `gbp` option)
+/// assert_eq!(cfg.flavour_for(8472), Some(HeaderFlavour::Gbp));
+/// cfg.remove_port(8472);
+/// cfg.add_port(6633, HeaderFlavour::Standard);
+/// assert_eq!(cfg.flavour_for(8472), None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DecapConfig {
+    ports: Vec<(u16, HeaderFlavour)>,
+    /// Read ports configured as [`HeaderFlavour::Standard`] as GBP.
+    pub gbp: bool,
+    /// Check the outer IPv4 header checksum ([`Error::Ipv4Checksum`]).
+    pub verify_ipv4_checksum: bool,
+}
+
+impl Default for DecapConfig {
+    /// 4789 and 8472 standard, 4790 GPE, no GBP, no checksum check.
+    fn default() -> Self {
+        DecapConfig {
+            ports: alloc::vec![
+                (VXLAN_PORT, HeaderFlavour::Standard),
+                (VXLAN_LINUX_LEGACY_PORT, HeaderFlavour::Standard),
+                (VXLAN_GPE_PORT, HeaderFlavour::Gpe),
+            ],
+            gbp: false,
+            verify_ipv4_checksum: false,
+        }
+    }
+}
+
+impl DecapConfig {
+    /// No ports at all.
+    pub fn empty() -> Self {
+        DecapConfig {
+            ports: Vec::new(),
+            gbp: false,
+            verify_ipv4_checksum: false,
+        }
+    }
+
+    /// Adds or changes a port.
+    pub fn add_port(&mut self, port: u16, flavour: HeaderFlavour) -> &mut Self {
+        match self.ports.iter_mut().find(|(p, _)| *p == port) {
+            Some(e) => e.1 = flavour,
+            None => self.ports.push((port, flavour)),
+        }
+        self
+    }
+
+    /// Builder form of setting [`DecapConfig::gbp`].
+    pub fn with_gbp(mut self, gbp: bool) -> Self {
+        self.gbp = gbp;
+        self
+    }
+
+    /// Builder form of setting [`DecapConfig::verify_ipv4_checksum`].
+    pub fn with_ipv4_checksum_check(mut self, verify: bool) -> Self {
+        self.verify_ipv4_checksum = verify;
+        self
+    }
+
+    /// Builder form of [`DecapConfig::add_port`].
+    pub fn with_port(mut self, port: u16, flavour: HeaderFlavour) -> Self {
+        self.add_port(port, flavour);
+        self
+    }
+
+    /// Removes a port; returns the flavour it had.
+    pub fn remove_port(&mut self, port: u16) -> Option<HeaderFlavour> {
+        let i = self.ports.iter().position(|(p, _)| *p == port)?;
+        Some(self.ports.remove(i).1)
+    }
+
+    /// Configured ports and their flavours, as configured (before `gbp`).
+    pub fn ports(&self) -> &[(u16, HeaderFlavour)] {
+        &self.ports
+    }
+
+    /// The flavour for a destination port, with `gbp` applied.
+    #[inline]
+    pub fn flavour_for(&self, port: u16) -> Option<HeaderFlavour> {
+        let f = self.ports.iter().find(|(p, _)| *p == port)?.1;
+        Some(match f {
+            HeaderFlavour::Standard if self.gbp => HeaderFlavour::Gbp,
+            other => other,
+        })
+    }
+}
+
+/// Why a well-formed frame is not VXLAN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "reason", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum NotVxlan {
+    /// The EtherType after the VLAN tags is neither IPv4 nor IPv6.
+    NonIpEthertype {
+        /// The EtherType.
+        ethertype: u16,
+    },
+    /// More than two VLAN tags.
+    TooManyVlanTags,
+    /// The IP protocol (IPv6: first Next Header after the walked extension
+    /// headers) is not UDP.
+    NotUdp {
+        /// The protocol number.
+        protocol: u8,
+    },
+    /// A UDP datagram whose destination port is not configured.
+    UdpPortNotConfigured {
+        /// Source port.
+        src_port: u16,
+        /// Destination port.
+        dst_port: u16,
+    },
+    /// An IP fragment other than the first: no UDP header in it.
+    NonFirstFragment {
+        /// Fragment offset in 8-byte units.
+        fragment_offset: u16,
+    },
+    /// The first fragment of a fragmented datagram: the datagram needs
+    /// reassembly, which this sans-IO decoder does not do.
+    FirstFragment,
+}
+
+/// Result of [`decapsulate`] / [`decapsulate_ip`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decap<'a> {
+    /// A VXLAN datagram.
+    Vxlan(Decapsulated<'a>),
+    /// Something else, and why.
+    NotVxlan(NotVxlan),
+}
+
+impl<'a> Decap<'a> {
+    /// The decapsulated frame, if it was VXLAN.
+    pub fn vxlan(self) -> Option<Decapsulated<'a>> {
+        match self {
+            Decap::Vxlan(d) => Some(d),
+            Decap::NotVxlan(_) => None,
+        }
+    }
+}
+
+/// A decapsulated VXLAN frame: offsets into the borrowed input plus the
+/// decoded VXLAN header. Outer fields are read on demand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decapsulated<'a> {
+    buf: &'a [u8],
+    has_ethernet: bool,
+    vlan_count: u8,
+    ipv6: bool,
+    l3: usize,
+    udp: usize,
+    ip_end: usize,
+    header: VxlanHeader,
+}
+
+/// Decapsulates an Ethernet II frame (see the module docs).
+///
+/// ```
+/// use vxlan_wire::{decapsulate, encapsulate, Decap, DecapConfig, EncapParams, Vni};
+/// let p = EncapParams::new(
+///     [2, 0, 0, 0, 0, 1].into(), [2, 0, 0, 0, 0, 2].into(),
+///     "192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap(), Vni::new(100).unwrap());
+/// let mut frame = Vec::new();
+/// encapsulate(&[0xAA; 64], &p, &mut frame).unwrap();
+/// let Decap::Vxlan(d) = decapsulate(&frame, &DecapConfig::default()).unwrap() else { panic!() };
+/// assert_eq!(d.vni().get(), 100);
+/// assert_eq!(d.inner(), &[0xAA; 64]);
+/// ```
+#[inline]
+pub fn decapsulate<'a>(frame: &'a [u8], cfg: &DecapConfig) -> Result<Decap<'a>, Error> {
+    let eth: [u8; ETHERNET_HEADER_LEN] = rd::array(frame, 0, Layer::EthernetHeader)?;
+    let mut ethertype = u16::from_be_bytes([eth[12], eth[13]]);
+    let mut l3 = ETHERNET_HEADER_LEN;
+    let mut vlan_count = 0u8;
+    while EtherType(ethertype).is_vlan_tpid() {
+        if vlan_count == 2 {
+            return Ok(Decap::NotVxlan(NotVxlan::TooManyVlanTags));
+        }
+        let t: [u8; VLAN_TAG_LEN] = rd::array(frame, l3, Layer::VlanTag)?;
+        ethertype = u16::from_be_bytes([t[2], t[3]]);
+        l3 += VLAN_TAG_LEN;
+        vlan_count += 1;
+    }
+    match EtherType(ethertype) {
+        EtherType::IPV4 => from_ipv4(frame, l3, true, vlan_count, cfg),
+        EtherType::IPV6 => from_ipv6(frame, l3, true, vlan_count, cfg),
+        _ => Ok(Decap::NotVxlan(NotVxlan::NonIpEthertype { ethertype })),
+    }
+}
+
+/// Decapsulates starting at an IPv4 or IPv6 header (raw-IP, Linux cooked
+/// or loopback captures after their link header); the version nibble picks
+/// the family.
+pub fn decapsulate_ip<'a>(packet: &'a [u8], cfg: &DecapConfig) -> Result<Decap<'a>, Error> {
+    match packet.first().map(|b| b >> 4) {
+        Some(4) => from_ipv4(packet, 0, false, 0, cfg),
+        Some(6) => from_ipv6(packet, 0, false, 0, cfg),
+        Some(found) => Err(Error::UnknownIpVersion { offset: 0, found }),
+        None => Err(Error::truncated(
+            Layer::Ipv4Header,
+            packet,
+            0,
+            ipv4::IPV4_HEADER_LEN,
+        )),
+    }
+}
+
+#[inline]
+fn from_ipv4<'a>(
+    buf: &'a [u8],
+    l3: usize,
+    eth: bool,
+    vlans: u8,
+    cfg: &DecapConfig,
+) -> Result<Decap<'a>, Error> {
+    let info = ipv4::check_at(buf, l3, cfg.verify_ipv4_checksum)?;
+    if info.protocol != IP_PROTO_UDP {
+        return Ok(Decap::NotVxlan(NotVxlan::NotUdp {
+            protocol: info.protocol,
+        }));
+    }
+    let ff = rd::be16(buf, l3 + 6);
+    if ff & 0x1FFF != 0 {
+        return Ok(Decap::NotVxlan(NotVxlan::NonFirstFragment {
+            fragment_offset: ff & 0x1FFF,
+        }));
+    }
+    if ff & 0x2000 != 0 {
+        return Ok(Decap::NotVxlan(NotVxlan::FirstFragment));
+    }
+    from_udp(
+        buf,
+        l3,
+        l3 + info.header_len,
+        l3 + info.total_len,
+        eth,
+        vlans,
+        false,
+        cfg,
+    )
+}
+
+fn from_ipv6<'a>(
+    buf: &'a [u8],
+    l3: usize,
+    eth: bool,
+    vlans: u8,
+    cfg: &DecapConfig,
+) -> Result<Decap<'a>, Error> {
+    let info = ipv6::check_at(buf, l3)?;
+    match info.fragment {
+        Some((off, _)) if off != 0 => {
+            return Ok(Decap::NotVxlan(NotVxlan::NonFirstFragment {
+                fragment_offset: off,
+            }));
+        }
+        _ => {}
+    }
+    if info.protocol != IP_PROTO_UDP {
+        return Ok(Decap::NotVxlan(NotVxlan::NotUdp {
+            protocol: info.protocol,
+        }));
+    }
+    if let Some((_, true)) = info.fragment {
+        return Ok(Decap::NotVxlan(NotVxlan::FirstFragment));
+    }
+    let end = l3 + IPV6_HEADER_LEN + info.payload_len;
+    from_udp(buf, l3, l3 + info.header_len, end, eth, vlans, true, cfg)
+}
+
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn from_udp<'a>(
+    buf: &'a [u8],
+    l3: usize,
+    udp: usize,
+    ip_end: usize,
+    has_ethernet: bool,
+    vlan_count: u8,
+    ipv6: bool,
+    cfg: &DecapConfig,
+) -> Result<Decap<'a>, Error> {
+    // The IP layer guaranteed buf.len() >= ip_end; read UDP within it.
+    let ip = buf.get(..ip_end).unwrap_or(buf);
+    let u: [u8; UDP_HEADER_LEN] = rd::array(ip, udp, Layer::UdpHeader)?;
+    let dst_port = u16::from_be_bytes([u[2], u[3]]);
+    let Some(flavour) = cfg.flavour_for(dst_port) else {
+        return Ok(Decap::NotVxlan(NotVxlan::UdpPortNotConfigured {
+            src_port: u16::from_be_bytes([u[0], u[1]]),
+            dst_port,
+        }));
+    };
+    let udp_length = u16::from_be_bytes([u[4], u[5]]);
+    if usize::from(udp_length) != ip_end - udp {
+        return Err(Error::UdpLength {
+            offset: udp,
+            udp_length,
+            ip_payload_len: ip_end - udp,
+        });
+    }
+    let header = VxlanHeader::decode_at(ip, udp + UDP_HEADER_LEN, flavour)?;
+    Ok(Decap::Vxlan(Decapsulated {
+        buf,
+        has_ethernet,
+        vlan_count,
+        ipv6,
+        l3,
+        udp,
+        ip_end,
+        header,
+    }))
+}
+
+impl<'a> Decapsulated<'a> {
+    fn mac_at(&self, off: usize) -> MacAddr6 {
+        let b = |i| rd::byte(self.buf, off + i);
+        MacAddr6::new(b(0), b(1), b(2), b(3), b(4), b(5))
+    }
+
+    /// The whole input buffer.
+    pub fn frame(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// Whether the input started with an Ethernet header.
+    pub fn has_ethernet(&self) -> bool {
+        self.has_ethernet
+    }
+    /// Outer destination MAC.
+    pub fn outer_dst_mac(&self) -> Option<MacAddr6> {
+        self.has_ethernet.then(|| self.mac_at(0))
+    }
+    /// Outer source MAC.
+    pub fn outer_src_mac(&self) -> Option<MacAddr6> {
+        self.has_ethernet.then(|| self.mac_at(6))
+    }
+    /// Outer VLAN tags, outermost first (none without Ethernet).
+    pub fn vlans(&self) -> Vlans {
+        let tag = |i: usize| {
+            let o = ETHERNET_HEADER_LEN - 2 + i * VLAN_TAG_LEN;
+            VlanTag::from_tpid_tci(EtherType(rd::be16(self.buf, o)), rd::be16(self.buf, o + 2))
+        };
+        match self.vlan_count {
+            0 => Vlans::None,
+            1 => Vlans::Single(tag(0)),
+            _ => Vlans::Double([tag(0), tag(1)]),
+        }
+    }
+    /// The outer Ethernet header, if any.
+    pub fn ethernet(&self) -> Option<EthernetHeader> {
+        self.has_ethernet.then(|| EthernetHeader {
+            dst: self.mac_at(0),
+            src: self.mac_at(6),
+            vlans: self.vlans(),
+            ethertype: if self.ipv6 {
+                EtherType::IPV6
+            } else {
+                EtherType::IPV4
+            },
+        })
+    }
+    /// 4 or 6.
+    pub fn ip_version(&self) -> u8 {
+        if self.ipv6 { 6 } else { 4 }
+    }
+    fn ip_at(&self, v4: usize, v6: usize) -> IpAddr {
+        if self.ipv6 {
+            let b: [u8; 16] = core::array::from_fn(|i| rd::byte(self.buf, self.l3 + v6 + i));
+            IpAddr::V6(Ipv6Addr::from(b))
+        } else {
+            let b = |i| rd::byte(self.buf, self.l3 + v4 + i);
+            IpAddr::V4(Ipv4Addr::new(b(0), b(1), b(2), b(3)))
+        }
+    }
+    /// Outer source IP.
+    pub fn outer_src_ip(&self) -> IpAddr {
+        self.ip_at(12, 8)
+    }
+    /// Outer destination IP (the header field, not a routing header's final
+    /// destination).
+    pub fn outer_dst_ip(&self) -> IpAddr {
+        self.ip_at(16, 24)
+    }
+    /// Outer IPv4 TTL or IPv6 hop limit.
+    pub fn ttl(&self) -> u8 {
+        rd::byte(self.buf, self.l3 + if self.ipv6 { 7 } else { 8 })
+    }
+    /// Outer IPv4 TOS or IPv6 traffic class.
+    pub fn tos(&self) -> u8 {
+        if self.ipv6 {
+            (rd::be16(self.buf, self.l3) >> 4) as u8
+        } else {
+            rd::byte(self.buf, self.l3 + 1)
+        }
+    }
+    /// UDP source port.
+    pub fn udp_src_port(&self) -> u16 {
+        rd::be16(self.buf, self.udp)
+    }
+    /// UDP destination port.
+    pub fn udp_dst_port(&self) -> u16 {
+        rd::be16(self.buf, self.udp + 2)
+    }
+    /// UDP checksum field as captured (not verified).
+    pub fn udp_checksum(&self) -> u16 {
+        rd::be16(self.buf, self.udp + 6)
+    }
+    /// The VXLAN header.
+    pub fn header(&self) -> &VxlanHeader {
+        &self.header
+    }
+    /// The VNI.
+    pub fn vni(&self) -> Vni {
+        self.header.vni()
+    }
+    /// The header flavour the port was configured with.
+    pub fn flavour(&self) -> HeaderFlavour {
+        self.header.flavour()
+    }
+    /// GBP fields, when decoded as GBP.
+    pub fn gbp(&self) -> Option<&GbpHeader> {
+        self.header.as_gbp()
+    }
+    /// GPE fields, when decoded as GPE.
+    pub fn gpe(&self) -> Option<&GpeHeader> {
+        self.header.as_gpe()
+    }
+    /// The inner frame (borrowed): the UDP payload after the VXLAN header.
+    pub fn inner(&self) -> &'a [u8] {
+        self.buf
+            .get(self.inner_offset()..self.ip_end)
+            .unwrap_or(&[])
+    }
+    /// Bytes after the outer IP packet (Ethernet padding, FCS, ...).
+    pub fn trailer(&self) -> &'a [u8] {
+        self.buf.get(self.ip_end..).unwrap_or(&[])
+    }
+    /// The outer IP packet.
+    pub fn ip_packet(&self) -> &'a [u8] {
+        self.buf.get(self.l3..self.ip_end).unwrap_or(&[])
+    }
+    /// Offset of the outer IP header.
+    pub fn ip_offset(&self) -> usize {
+        self.l3
+    }
+    /// Offset of the UDP header.
+    pub fn udp_offset(&self) -> usize {
+        self.udp
+    }
+    /// Offset of the VXLAN header.
+    pub fn vxlan_offset(&self) -> usize {
+        self.udp + UDP_HEADER_LEN
+    }
+    /// Offset of the inner frame.
+    pub fn inner_offset(&self) -> usize {
+        self.udp + UDP_HEADER_LEN + HEADER_LEN
+    }
+    /// Offset just past the outer IP packet.
+    pub fn ip_end(&self) -> usize {
+        self.ip_end
+    }
+
+    /// The owned meaning of the whole frame; `VxlanFrame::encode` gives the
+    /// input bytes back when the captured checksums were right.
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    pub fn to_owned(&self) -> VxlanFrame {
+        let ethernet = self.has_ethernet.then(|| OuterEthernet {
+            dst: self.mac_at(0),
+            src: self.mac_at(6),
+            vlans: self.vlans(),
+        });
+        // The headers were validated by `decapsulate`; decoding them again
+        // cannot fail, the fallbacks only keep this function total.
+        let ip = if self.ipv6 {
+            OuterIp::V6(match Ipv6Header::decode_at(self.buf, self.l3) {
+                Ok((h, _)) => h,
+                Err(_) => Ipv6Header::new(Ipv6Addr::UNSPECIFIED, Ipv6Addr::UNSPECIFIED),
+            })
+        } else {
+            OuterIp::V4(match Ipv4Header::decode_at(self.buf, self.l3, false) {
+                Ok((h, _)) => h,
+                Err(_) => Ipv4Header::new(Ipv4Addr::UNSPECIFIED, Ipv4Addr::UNSPECIFIED),
+            })
+        };
+        VxlanFrame {
+            ethernet,
+            ip,
+            udp: UdpHeader {
+                src_port: self.udp_src_port(),
+                dst_port: self.udp_dst_port(),
+                checksum: if self.udp_checksum() == 0 {
+                    UdpChecksum::Zero
+                } else {
+                    UdpChecksum::Computed
+                },
+            },
+            vxlan: self.header,
+            inner: self.inner().to_vec(),
+            trailer: self.trailer().to_vec(),
+        }
+    }
+}

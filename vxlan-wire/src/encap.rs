@@ -1,0 +1,275 @@
+//! Encapsulation of an inner Ethernet frame into Ethernet / IPv4 or IPv6 /
+//! UDP / VXLAN, written straight into a [`BufMut`] without allocating.
+//!
+//! Field semantics:
+//! * outer EtherType follows the address family; one optional VLAN tag;
+//! * IPv4: IHL 5 (no options), TOS = `dscp << 2 | ecn`, identification as
+//!   given (0 by default: with DF set, RFC 6864 lets atomic datagrams use
+//!   any value), DF per `dont_fragment` (default on: RFC 7348 section 4.3
+//!   says VTEPs must not fragment), TTL `ttl`, header checksum computed;
+//! * IPv6: traffic class = `dscp << 2 | ecn`, `flow_label` (20 bits), hop
+//!   limit `ttl`, no extension headers;
+//! * UDP: destination `dst_port` (4789 by default), source `src_port` or
+//!   [`source_port`] of the inner frame; checksum 0 over IPv4 (RFC 7348;
+//!   computed if `ipv4_udp_checksum`), always computed over IPv6;
+//! * VXLAN: standard header (I flag, reserved zero), or GBP with the G
+//!   flag when `gbp` is set.
+
+use core::net::IpAddr;
+
+use bytes::BufMut;
+use macaddr::MacAddr6;
+
+use crate::checksum::Checksum;
+use crate::ethernet::{ETHERNET_HEADER_LEN, EtherType, VLAN_TAG_LEN, VlanTag};
+use crate::flow::source_port;
+use crate::header::{HEADER_LEN, VxlanHeader};
+use crate::ipv4::{IP_PROTO_UDP, IPV4_HEADER_LEN};
+use crate::ipv6::IPV6_HEADER_LEN;
+use crate::udp::{UDP_HEADER_LEN, VXLAN_PORT, udp_checksum};
+use crate::{Error, Vni};
+
+/// Group Based Policy fields to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct GbpParams {
+    /// Group Policy ID (sent with the G flag set).
+    pub group_policy_id: u16,
+    /// D flag.
+    pub dont_learn: bool,
+    /// A flag.
+    pub policy_applied: bool,
+}
+
+/// Everything [`encapsulate`] needs besides the inner frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct EncapParams {
+    /// Outer source MAC.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::mac"))]
+    pub src_mac: MacAddr6,
+    /// Outer destination MAC.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::mac"))]
+    pub dst_mac: MacAddr6,
+    /// Optional outer VLAN tag.
+    pub vlan: Option<VlanTag>,
+    /// Local VTEP address.
+    pub src_ip: IpAddr,
+    /// Remote VTEP address (same family as `src_ip`).
+    pub dst_ip: IpAddr,
+    /// VNI.
+    pub vni: Vni,
+    /// UDP destination port, default 4789.
+    pub dst_port: u16,
+    /// Fixed UDP source port; `None` hashes the inner flow into 49152-65535.
+    pub src_port: Option<u16>,
+    /// IPv4 TTL / IPv6 hop limit, default 64.
+    pub ttl: u8,
+    /// DSCP, 0..=63, default 0.
+    pub dscp: u8,
+    /// ECN, 0..=3, default 0.
+    pub ecn: u8,
+    /// IPv4 DF bit, default true.
+    pub dont_fragment: bool,
+    /// IPv4 identification, default 0.
+    pub identification: u16,
+    /// IPv6 flow label, 0..=0xFFFFF, default 0.
+    pub flow_label: u32,
+    /// Compute the UDP checksum over IPv4 too (default false: zero).
+    pub ipv4_udp_checksum: bool,
+    /// Send a GBP header with these fields.
+    pub gbp: Option<GbpParams>,
+}
+
+impl EncapParams {
+    /// Parameters with the defaults listed on each field.
+    pub const fn new(
+        src_mac: MacAddr6,
+        dst_mac: MacAddr6,
+        src_ip: IpAddr,
+        dst_ip: IpAddr,
+        vni: Vni,
+    ) -> Self {
+        EncapParams {
+            src_mac,
+            dst_mac,
+            vlan: None,
+            src_ip,
+            dst_ip,
+            vni,
+            dst_port: VXLAN_PORT,
+            src_port: None,
+            ttl: 64,
+            dscp: 0,
+            ecn: 0,
+            dont_fragment: true,
+            identification: 0,
+            flow_label: 0,
+            ipv4_udp_checksum: false,
+            gbp: None,
+        }
+    }
+
+    /// The VXLAN header these parameters produce.
+    pub const fn header(&self) -> VxlanHeader {
+        match self.gbp {
+            Some(g) => {
+                VxlanHeader::gbp(self.vni, g.group_policy_id, g.dont_learn, g.policy_applied)
+            }
+            None => VxlanHeader::new(self.vni),
+        }
+    }
+
+    /// Outer overhead in bytes: 50 (IPv4) or 70 (IPv6), plus 4 with a VLAN.
+    pub const fn overhead(&self) -> usize {
+        let ip = match self.dst_ip {
+            IpAddr::V4(_) => IPV4_HEADER_LEN,
+            IpAddr::V6(_) => IPV6_HEADER_LEN,
+        };
+        ETHERNET_HEADER_LEN
+            + if self.vlan.is_some() { VLAN_TAG_LEN } else { 0 }
+            + ip
+            + UDP_HEADER_LEN
+            + HEADER_LEN
+    }
+
+    /// Total bytes [`encapsulate`] writes for an inner frame of `inner_len`.
+    pub const fn encoded_len(&self, inner_len: usize) -> usize {
+        self.overhead() + inner_len
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        let check = |field, value: u64, max: u64| {
+            if value > max {
+                Err(Error::OutOfRange { field, value, max })
+            } else {
+                Ok(())
+            }
+        };
+        check("DSCP", u64::from(self.dscp), 63)?;
+        check("ECN", u64::from(self.ecn), 3)?;
+        check("IPv6 flow label", u64::from(self.flow_label), 0xF_FFFF)?;
+        if let Some(t) = self.vlan {
+            check("VLAN PCP", u64::from(t.pcp), 7)?;
+        }
+        Ok(())
+    }
+}
+
+/// Encapsulates `inner` and writes the whole outer frame to `out`; returns
+/// the number of bytes written (see the module docs for field semantics).
+///
+/// Errors: source and destination of different families, DSCP/ECN/flow
+/// label/PCP out of range, an inner frame too large for the length fields,
+/// or `out` without room for [`EncapParams::encoded_len`] bytes (nothing is
+/// written then).
+///
+/// ```
+/// use vxlan_wire::{encapsulate, EncapParams, Vni};
+/// let p = EncapParams::new(
+///     [2, 0, 0, 0, 0, 1].into(), [2, 0, 0, 0, 0, 2].into(),
+///     "10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap(), Vni::new(42).unwrap());
+/// let mut buf = [0u8; 128];
+/// let n = encapsulate(&[0x11; 60], &p, &mut &mut buf[..]).unwrap();
+/// assert_eq!(n, 50 + 60);
+/// assert_eq!(&buf[12..14], &[0x08, 0x00]);
+/// assert_eq!(&buf[42..50], &[0x08, 0, 0, 0, 0, 0, 42, 0]);
+/// ```
+#[inline]
+pub fn encapsulate(
+    inner: &[u8],
+    params: &EncapParams,
+    out: &mut impl BufMut,
+) -> Result<usize, Error> {
+    params.validate()?;
+    let udp_len = UDP_HEADER_LEN + HEADER_LEN + inner.len();
+    let total = params.encoded_len(inner.len());
+    let (ip_field, ip_len) = match params.dst_ip {
+        IpAddr::V4(_) => ("IPv4 total length", IPV4_HEADER_LEN + udp_len),
+        IpAddr::V6(_) => ("IPv6 payload length", udp_len),
+    };
+    if ip_len > usize::from(u16::MAX) {
+        return Err(Error::TooLarge {
+            field: ip_field,
+            len: ip_len,
+            max: usize::from(u16::MAX),
+        });
+    }
+    if out.remaining_mut() < total {
+        return Err(Error::BufferTooSmall {
+            needed: total,
+            available: out.remaining_mut(),
+        });
+    }
+    let sport = params.src_port.unwrap_or_else(|| source_port(inner));
+    let vx = params.header().to_bytes();
+    let tos = (params.dscp << 2) | params.ecn;
+
+    // Longest header: Ethernet + VLAN + IPv6 + UDP + VXLAN = 74 bytes.
+    let mut h =
+        [0u8; ETHERNET_HEADER_LEN + VLAN_TAG_LEN + IPV6_HEADER_LEN + UDP_HEADER_LEN + HEADER_LEN];
+    h[0..6].copy_from_slice(&params.dst_mac.into_array());
+    h[6..12].copy_from_slice(&params.src_mac.into_array());
+    let mut n = 12;
+    if let Some(t) = params.vlan {
+        h[n..n + 4].copy_from_slice(&t.to_bytes());
+        n += 4;
+    }
+    let udp_len16 = (udp_len as u16).to_be_bytes();
+    let l4 = match (params.src_ip, params.dst_ip) {
+        (IpAddr::V4(s), IpAddr::V4(d)) => {
+            h[n..n + 2].copy_from_slice(&EtherType::IPV4.0.to_be_bytes());
+            let ip = n + 2;
+            let tl = (ip_len as u16).to_be_bytes();
+            let id = params.identification.to_be_bytes();
+            let df = if params.dont_fragment { 0x40 } else { 0 };
+            h[ip..ip + 12].copy_from_slice(&[
+                0x45,
+                tos,
+                tl[0],
+                tl[1],
+                id[0],
+                id[1],
+                df,
+                0,
+                params.ttl,
+                IP_PROTO_UDP,
+                0,
+                0,
+            ]);
+            h[ip + 12..ip + 16].copy_from_slice(&s.octets());
+            h[ip + 16..ip + 20].copy_from_slice(&d.octets());
+            let mut c = Checksum::new();
+            c.add(&h[ip..ip + IPV4_HEADER_LEN]);
+            h[ip + 10..ip + 12].copy_from_slice(&c.finish().to_be_bytes());
+            ip + IPV4_HEADER_LEN
+        }
+        (IpAddr::V6(s), IpAddr::V6(d)) => {
+            h[n..n + 2].copy_from_slice(&EtherType::IPV6.0.to_be_bytes());
+            let ip = n + 2;
+            let vtf = (6u32 << 28) | (u32::from(tos) << 20) | params.flow_label;
+            h[ip..ip + 4].copy_from_slice(&vtf.to_be_bytes());
+            h[ip + 4..ip + 8].copy_from_slice(&[
+                udp_len16[0],
+                udp_len16[1],
+                IP_PROTO_UDP,
+                params.ttl,
+            ]);
+            h[ip + 8..ip + 24].copy_from_slice(&s.octets());
+            h[ip + 24..ip + 40].copy_from_slice(&d.octets());
+            ip + IPV6_HEADER_LEN
+        }
+        _ => return Err(Error::AddressFamilyMismatch),
+    };
+    let sp = sport.to_be_bytes();
+    let dp = params.dst_port.to_be_bytes();
+    h[l4..l4 + 6].copy_from_slice(&[sp[0], sp[1], dp[0], dp[1], udp_len16[0], udp_len16[1]]);
+    h[l4 + 8..l4 + 16].copy_from_slice(&vx);
+    if params.dst_ip.is_ipv6() || params.ipv4_udp_checksum {
+        let ck = udp_checksum(params.src_ip, params.dst_ip, &[&h[l4..l4 + 16], inner]);
+        h[l4 + 6..l4 + 8].copy_from_slice(&ck.to_be_bytes());
+    }
+    out.put_slice(&h[..l4 + 16]);
+    out.put_slice(inner);
+    Ok(total)
+}
