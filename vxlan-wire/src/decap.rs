@@ -544,3 +544,461 @@ impl<'a> Decapsulated<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encap::{EncapParams, encapsulate};
+    use crate::ethernet::VlanId;
+    use crate::header::NextProtocol;
+    use crate::ipv6::{Ipv6ExtHeader, Ipv6ExtKind};
+    use alloc::vec::Vec;
+
+    /// Composed by hand from the RFC 791 / 768 / 7348 layouts.
+    fn hand_frame() -> Vec<u8> {
+        let mut f = Vec::new();
+        f.extend_from_slice(&[
+            0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0x08, 0x00,
+        ]);
+        // IPv4: total 76, id 0x1234, DF, TTL 64, UDP, checksum 0xa469, 192.0.2.1 -> 192.0.2.2
+        f.extend_from_slice(&[
+            0x45, 0x00, 0x00, 0x4c, 0x12, 0x34, 0x40, 0x00, 0x40, 0x11, 0xa4, 0x69, 0xc0, 0x00,
+            0x02, 0x01, 0xc0, 0x00, 0x02, 0x02,
+        ]);
+        // UDP 54321 -> 4789, length 56, checksum 0
+        f.extend_from_slice(&[0xd4, 0x31, 0x12, 0xb5, 0x00, 0x38, 0x00, 0x00]);
+        // VXLAN, VNI 12345
+        f.extend_from_slice(&[0x08, 0x00, 0x00, 0x00, 0x00, 0x30, 0x39, 0x00]);
+        // inner: 40 bytes, an ARP-typed Ethernet frame
+        f.extend_from_slice(&[0x02, 0, 0, 0, 0, 0xbb, 0x02, 0, 0, 0, 0, 0xaa, 0x08, 0x06]);
+        f.extend((0u8..26).map(|i| i * 3));
+        f
+    }
+
+    fn vx(r: Result<Decap<'_>, Error>) -> Decapsulated<'_> {
+        match r {
+            Ok(Decap::Vxlan(d)) => d,
+            other => panic!("expected VXLAN, got {other:?}"),
+        }
+    }
+
+    fn not(r: Result<Decap<'_>, Error>) -> NotVxlan {
+        match r {
+            Ok(Decap::NotVxlan(n)) => n,
+            other => panic!("expected NotVxlan, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn hand_built_ipv4_frame() {
+        let f = hand_frame();
+        let cfg = DecapConfig::default().with_ipv4_checksum_check(true);
+        let d = vx(decapsulate(&f, &cfg));
+        assert_eq!(
+            d.outer_dst_mac(),
+            Some(MacAddr6::new(0, 0x11, 0x22, 0x33, 0x44, 0x55))
+        );
+        assert_eq!(
+            d.outer_src_mac(),
+            Some(MacAddr6::new(0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb))
+        );
+        assert_eq!(d.vlans(), Vlans::None);
+        assert_eq!(d.outer_src_ip(), IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)));
+        assert_eq!(d.outer_dst_ip(), IpAddr::V4(Ipv4Addr::new(192, 0, 2, 2)));
+        assert_eq!(
+            (d.udp_src_port(), d.udp_dst_port(), d.udp_checksum()),
+            (54321, 4789, 0)
+        );
+        assert_eq!((d.ttl(), d.tos(), d.ip_version()), (64, 0, 4));
+        assert_eq!(d.vni().get(), 12345);
+        assert_eq!(d.flavour(), HeaderFlavour::Standard);
+        assert_eq!(d.gbp(), None);
+        assert_eq!(
+            (
+                d.ip_offset(),
+                d.udp_offset(),
+                d.vxlan_offset(),
+                d.inner_offset()
+            ),
+            (14, 34, 42, 50)
+        );
+        assert_eq!(d.inner(), &f[50..]);
+        assert_eq!(d.trailer(), &[] as &[u8]);
+        assert_eq!(d.ip_packet().len(), 76);
+        let owned = d.to_owned();
+        let OuterIp::V4(ip) = &owned.ip else { panic!() };
+        assert_eq!(
+            (ip.identification, ip.dont_fragment, ip.ttl),
+            (0x1234, true, 64)
+        );
+        let mut out = Vec::new();
+        owned.encode(&mut out);
+        assert_eq!(out, f);
+        // A wrong checksum only matters when asked for.
+        let mut bad = f.clone();
+        bad[24] ^= 0xff;
+        assert_eq!(
+            decapsulate(&bad, &cfg).unwrap_err(),
+            Error::Ipv4Checksum {
+                offset: 14,
+                found: 0x5b69,
+                expected: 0xa469
+            }
+        );
+        assert!(decapsulate(&bad, &DecapConfig::default()).is_ok());
+    }
+
+    #[test]
+    fn every_truncation_is_a_typed_error() {
+        let f = hand_frame();
+        for cut in 0..f.len() {
+            let e = decapsulate(&f[..cut], &DecapConfig::default()).unwrap_err();
+            let expected_layer = match cut {
+                0..14 => Layer::EthernetHeader,
+                14..34 => Layer::Ipv4Header,
+                _ => Layer::Ipv4Packet,
+            };
+            let expected_offset = if cut < 14 { 0 } else { 14 };
+            assert_eq!(
+                e,
+                Error::Truncated {
+                    layer: expected_layer,
+                    offset: expected_offset,
+                    needed: if cut < 14 {
+                        14
+                    } else if cut < 34 {
+                        20
+                    } else {
+                        76
+                    },
+                    available: cut - expected_offset,
+                },
+                "cut {cut}"
+            );
+        }
+        for cut in 0..f.len() - 14 {
+            let e = decapsulate_ip(&f[14..14 + cut], &DecapConfig::default()).unwrap_err();
+            assert_eq!(e.offset(), Some(0), "cut {cut}");
+        }
+    }
+
+    #[test]
+    fn malformed_lengths() {
+        let f = hand_frame();
+        let cfg = DecapConfig::default();
+        let mut m = f.clone();
+        m[14] = 0x44;
+        assert_eq!(
+            decapsulate(&m, &cfg).unwrap_err(),
+            Error::Ipv4HeaderLength { offset: 14, ihl: 4 }
+        );
+        let mut m = f.clone();
+        m[17] = 19;
+        assert_eq!(
+            decapsulate(&m, &cfg).unwrap_err(),
+            Error::Ipv4TotalLength {
+                offset: 14,
+                total_length: 19,
+                header_len: 20
+            }
+        );
+        let mut m = f.clone();
+        m[14] = 0x65;
+        assert_eq!(
+            decapsulate(&m, &cfg).unwrap_err(),
+            Error::IpVersionMismatch {
+                offset: 14,
+                expected: 4,
+                found: 6
+            }
+        );
+        // UDP length larger and smaller than the IP payload
+        for len in [57u8, 55, 7, 0] {
+            let mut m = f.clone();
+            m[39] = len;
+            assert_eq!(
+                decapsulate(&m, &cfg).unwrap_err(),
+                Error::UdpLength {
+                    offset: 34,
+                    udp_length: u16::from(len),
+                    ip_payload_len: 56
+                }
+            );
+        }
+        // IP total length that leaves no room for UDP
+        let mut m = f.clone();
+        m[17] = 24;
+        assert_eq!(
+            decapsulate(&m, &cfg).unwrap_err(),
+            Error::Truncated {
+                layer: Layer::UdpHeader,
+                offset: 34,
+                needed: 8,
+                available: 4
+            }
+        );
+        // IP total length that cuts the VXLAN header
+        let mut m = f.clone();
+        m[17] = 32;
+        m[39] = 12;
+        assert_eq!(
+            decapsulate(&m, &cfg).unwrap_err(),
+            Error::Truncated {
+                layer: Layer::VxlanHeader,
+                offset: 42,
+                needed: 8,
+                available: 4
+            }
+        );
+        // I flag clear
+        let mut m = f.clone();
+        m[42] = 0;
+        assert_eq!(
+            decapsulate(&m, &cfg).unwrap_err(),
+            Error::VniFlagClear {
+                offset: 42,
+                flags: 0
+            }
+        );
+    }
+
+    #[test]
+    fn not_vxlan_reasons() {
+        let f = hand_frame();
+        let cfg = DecapConfig::default();
+        let mut m = f.clone();
+        m[12..14].copy_from_slice(&[0x08, 0x06]);
+        assert_eq!(
+            not(decapsulate(&m, &cfg)),
+            NotVxlan::NonIpEthertype { ethertype: 0x0806 }
+        );
+        let mut m = f.clone();
+        m[23] = 6;
+        assert_eq!(not(decapsulate(&m, &cfg)), NotVxlan::NotUdp { protocol: 6 });
+        let mut m = f.clone();
+        m[36..38].copy_from_slice(&53u16.to_be_bytes());
+        m[38] = 0xff; // a broken UDP length does not matter for other ports
+        assert_eq!(
+            not(decapsulate(&m, &cfg)),
+            NotVxlan::UdpPortNotConfigured {
+                src_port: 54321,
+                dst_port: 53
+            }
+        );
+        assert_eq!(
+            not(decapsulate(&f, &DecapConfig::empty())),
+            NotVxlan::UdpPortNotConfigured {
+                src_port: 54321,
+                dst_port: 4789
+            }
+        );
+        let mut m = f.clone();
+        m[20..22].copy_from_slice(&[0x00, 0xb9]);
+        assert_eq!(
+            not(decapsulate(&m, &cfg)),
+            NotVxlan::NonFirstFragment {
+                fragment_offset: 185
+            }
+        );
+        let mut m = f.clone();
+        m[20] = 0x20;
+        assert_eq!(not(decapsulate(&m, &cfg)), NotVxlan::FirstFragment);
+        // three VLAN tags
+        let mut m = f[..12].to_vec();
+        for _ in 0..3 {
+            m.extend_from_slice(&[0x81, 0x00, 0x00, 0x01]);
+        }
+        m.extend_from_slice(&f[12..]);
+        assert_eq!(not(decapsulate(&m, &cfg)), NotVxlan::TooManyVlanTags);
+    }
+
+    #[test]
+    fn vlan_tags_and_trailer() {
+        let f = hand_frame();
+        let mut m = f[..12].to_vec();
+        m.extend_from_slice(&[0x88, 0xa8, 0x00, 0x0a, 0x81, 0x00, 0xe0, 0x14]);
+        m.extend_from_slice(&f[12..]);
+        m.extend_from_slice(&[0, 0, 0, 0]); // padding / FCS after the IP packet
+        let d = vx(decapsulate(&m, &DecapConfig::default()));
+        let tags = d.vlans();
+        assert_eq!(tags.len(), 2);
+        assert_eq!(tags.tags()[0].vid, VlanId::new(10).unwrap());
+        assert_eq!(tags.tags()[0].tpid, EtherType::QINQ);
+        assert_eq!((tags.tags()[1].vid.get(), tags.tags()[1].pcp), (20, 7));
+        assert_eq!(d.ip_offset(), 22);
+        assert_eq!(d.inner(), &f[50..]);
+        assert_eq!(d.trailer(), &[0, 0, 0, 0]);
+        assert_eq!(d.ethernet().unwrap().ethertype, EtherType::IPV4);
+        let mut out = Vec::new();
+        d.to_owned().encode(&mut out);
+        assert_eq!(out, m);
+    }
+
+    #[test]
+    fn ipv4_options_and_decapsulate_ip() {
+        let f = hand_frame();
+        let mut ip = f[14..].to_vec();
+        ip[0] = 0x46;
+        ip[3] += 4;
+        ip.splice(20..20, [0x94, 0x04, 0x00, 0x00]); // router alert
+        let d = vx(decapsulate_ip(&ip, &DecapConfig::default()));
+        assert!(!d.has_ethernet());
+        assert_eq!(d.outer_src_mac(), None);
+        assert_eq!(d.ethernet(), None);
+        assert_eq!(d.udp_offset(), 24);
+        assert_eq!(d.inner(), &f[50..]);
+        let owned = d.to_owned();
+        let OuterIp::V4(h) = &owned.ip else { panic!() };
+        assert_eq!(h.options.as_bytes(), &[0x94, 0x04, 0, 0]);
+        assert_eq!(owned.ethernet, None);
+        let mut out = Vec::new();
+        owned.encode(&mut out);
+        // the checksum was not updated by hand above: equal except bytes 10-11
+        assert_eq!(out.len(), ip.len());
+        assert_eq!(out[..10], ip[..10]);
+        assert_eq!(out[12..], ip[12..]);
+        assert_eq!(
+            decapsulate_ip(&[0x55], &DecapConfig::default()).unwrap_err(),
+            Error::UnknownIpVersion {
+                offset: 0,
+                found: 5
+            }
+        );
+        assert!(matches!(
+            decapsulate_ip(&[], &DecapConfig::default()).unwrap_err(),
+            Error::Truncated {
+                offset: 0,
+                available: 0,
+                ..
+            }
+        ));
+    }
+
+    fn v6_params() -> EncapParams {
+        EncapParams::new(
+            MacAddr6::new(2, 0, 0, 0, 0, 1),
+            MacAddr6::new(2, 0, 0, 0, 0, 2),
+            "2001:db8::1".parse().unwrap(),
+            "2001:db8::2".parse().unwrap(),
+            Vni::new(0xABCDEF).unwrap(),
+        )
+    }
+
+    #[test]
+    fn ipv6_with_extension_headers() {
+        let inner = [0x5Au8; 30];
+        let mut f = Vec::new();
+        encapsulate(&inner, &v6_params(), &mut f).unwrap();
+        let mut owned = vx(decapsulate(&f, &DecapConfig::default())).to_owned();
+        let OuterIp::V6(h) = &mut owned.ip else {
+            panic!()
+        };
+        h.extensions = alloc::vec![
+            Ipv6ExtHeader::new(Ipv6ExtKind::HopByHop, alloc::vec![5, 2, 0, 0, 1, 0]).unwrap(),
+            Ipv6ExtHeader::new(Ipv6ExtKind::Fragment, alloc::vec![0, 0, 0, 0, 0, 0, 9]).unwrap(),
+            Ipv6ExtHeader::new(
+                Ipv6ExtKind::DestinationOptions,
+                alloc::vec![1, 4, 0, 0, 0, 0]
+            )
+            .unwrap(),
+        ];
+        let mut g = Vec::new();
+        owned.encode(&mut g);
+        let d = vx(decapsulate(&g, &DecapConfig::default()));
+        assert_eq!(d.udp_offset(), 14 + 40 + 24);
+        assert_eq!(d.inner(), &inner);
+        assert_eq!(d.vni().get(), 0xABCDEF);
+        assert_eq!(d.to_owned(), owned);
+        // UDP checksum is valid over the pseudo-header
+        let udp = &g[d.udp_offset()..d.ip_end()];
+        assert_eq!(
+            crate::udp::udp_checksum(d.outer_src_ip(), d.outer_dst_ip(), &[udp]),
+            0xFFFF
+        );
+        // M flag set -> first fragment
+        let mut m = g.clone();
+        m[14 + 40 + 8 + 3] |= 1;
+        assert_eq!(
+            not(decapsulate(&m, &DecapConfig::default())),
+            NotVxlan::FirstFragment
+        );
+        // offset != 0 -> non-first fragment
+        let mut m = g.clone();
+        m[14 + 40 + 8 + 2] = 0x01;
+        assert_eq!(
+            not(decapsulate(&m, &DecapConfig::default())),
+            NotVxlan::NonFirstFragment {
+                fragment_offset: 32
+            }
+        );
+        // ESP is not UDP
+        let mut m = g.clone();
+        m[14 + 40 + 16] = 50;
+        assert_eq!(
+            not(decapsulate(&m, &DecapConfig::default())),
+            NotVxlan::NotUdp { protocol: 50 }
+        );
+        for cut in 0..g.len() {
+            assert!(matches!(
+                decapsulate(&g[..cut], &DecapConfig::default()),
+                Err(Error::Truncated { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn port_flavours() {
+        let mut p = v6_params();
+        p.src_ip = "10.0.0.1".parse().unwrap();
+        p.dst_ip = "10.0.0.2".parse().unwrap();
+        p.gbp = Some(crate::encap::GbpParams {
+            group_policy_id: 0x0bad,
+            dont_learn: true,
+            policy_applied: false,
+        });
+        let mut f = Vec::new();
+        encapsulate(&[1, 2, 3], &p, &mut f).unwrap();
+        // Without gbp the reserved bits are kept in a standard header.
+        let d = vx(decapsulate(&f, &DecapConfig::default()));
+        assert_eq!(d.gbp(), None);
+        let VxlanHeader::Standard(s) = d.header() else {
+            panic!()
+        };
+        assert_eq!((s.reserved_flags, s.reserved1), (0x80, [0x40, 0x0b, 0xad]));
+        let d = vx(decapsulate(&f, &DecapConfig::default().with_gbp(true)));
+        let g = d.gbp().unwrap();
+        assert!(g.group_policy_present && g.dont_learn && !g.policy_applied);
+        assert_eq!(g.group_policy_id, 0x0bad);
+        let cfg = DecapConfig::empty().with_port(4789, HeaderFlavour::Gpe);
+        let d = vx(decapsulate(&f, &cfg));
+        assert_eq!(d.gpe().unwrap().next_protocol, NextProtocol::Unknown(0xad));
+        assert_eq!(cfg.ports(), &[(4789, HeaderFlavour::Gpe)]);
+        let mut cfg = DecapConfig::default();
+        assert_eq!(cfg.remove_port(4789), Some(HeaderFlavour::Standard));
+        assert_eq!(cfg.remove_port(4789), None);
+        cfg.add_port(8472, HeaderFlavour::Gbp);
+        assert_eq!(cfg.flavour_for(8472), Some(HeaderFlavour::Gbp));
+        assert_eq!(cfg.ports().len(), 2);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn not_vxlan_serializes() {
+        let s = serde_json::to_string(&NotVxlan::UdpPortNotConfigured {
+            src_port: 1,
+            dst_port: 2,
+        })
+        .unwrap();
+        assert_eq!(
+            s,
+            r#"{"reason":"udp_port_not_configured","src_port":1,"dst_port":2}"#
+        );
+        let s = serde_json::to_string(&NotVxlan::FirstFragment).unwrap();
+        assert_eq!(s, r#"{"reason":"first_fragment"}"#);
+        let c = serde_json::to_string(&DecapConfig::default()).unwrap();
+        assert_eq!(
+            serde_json::from_str::<DecapConfig>(&c).unwrap(),
+            DecapConfig::default()
+        );
+    }
+}

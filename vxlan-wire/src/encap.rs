@@ -273,3 +273,303 @@ pub fn encapsulate(
     out.put_slice(inner);
     Ok(total)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checksum::internet_checksum;
+    use crate::decap::{Decap, DecapConfig, decapsulate};
+    use crate::ethernet::{VlanId, Vlans};
+    use crate::frame::{OuterEthernet, OuterIp, VxlanFrame};
+    use crate::header::HeaderFlavour;
+    use crate::ipv4::Ipv4Header;
+    use crate::ipv6::Ipv6Header;
+    use crate::udp::{UdpChecksum, UdpHeader};
+    use alloc::vec::Vec;
+    use core::net::{Ipv4Addr, Ipv6Addr};
+    use proptest::prelude::*;
+
+    fn params(v6: bool) -> EncapParams {
+        let (s, d): (IpAddr, IpAddr) = if v6 {
+            (
+                "2001:db8::a".parse().unwrap(),
+                "2001:db8::b".parse().unwrap(),
+            )
+        } else {
+            (
+                "203.0.113.10".parse().unwrap(),
+                "203.0.113.11".parse().unwrap(),
+            )
+        };
+        EncapParams::new(
+            MacAddr6::new(2, 0, 0, 0, 0, 0xa),
+            MacAddr6::new(2, 0, 0, 0, 0, 0xb),
+            s,
+            d,
+            Vni::new(7).unwrap(),
+        )
+    }
+
+    #[test]
+    fn ipv4_fields() {
+        let mut p = params(false);
+        p.dscp = 46;
+        p.ecn = 1;
+        p.ttl = 5;
+        p.identification = 0xBEEF;
+        p.dont_fragment = false;
+        p.src_port = Some(50000);
+        p.vlan = Some(VlanTag {
+            pcp: 3,
+            ..VlanTag::new(VlanId::new(300).unwrap())
+        });
+        let inner = [0xEEu8; 20];
+        let mut out = alloc::vec![0xA5u8; p.encoded_len(inner.len())];
+        let n = encapsulate(&inner, &p, &mut &mut out[..]).unwrap();
+        assert_eq!(n, 54 + 20);
+        assert_eq!(&out[0..12], &[2, 0, 0, 0, 0, 0xb, 2, 0, 0, 0, 0, 0xa]);
+        assert_eq!(&out[12..18], &[0x81, 0x00, 0x61, 0x2c, 0x08, 0x00]);
+        let ip = &out[18..38];
+        assert_eq!(
+            &ip[..10],
+            &[0x45, 46 << 2 | 1, 0, 56, 0xBE, 0xEF, 0, 0, 5, 17]
+        );
+        assert_eq!(internet_checksum(ip), 0);
+        assert_eq!(&out[38..46], &[0xC3, 0x50, 0x12, 0xB5, 0, 36, 0, 0]);
+        assert_eq!(&out[46..54], &[0x08, 0, 0, 0, 0, 0, 7, 0]);
+        assert_eq!(&out[54..], &inner);
+    }
+
+    #[test]
+    fn hashed_source_port_and_ipv4_udp_checksum() {
+        let mut p = params(false);
+        let inner = [0x11u8; 64];
+        let mut out = Vec::new();
+        encapsulate(&inner, &p, &mut out).unwrap();
+        assert_eq!(u16::from_be_bytes([out[34], out[35]]), source_port(&inner));
+        assert_eq!(&out[20..22], &[0x40, 0]);
+        p.ipv4_udp_checksum = true;
+        let mut out = Vec::new();
+        encapsulate(&inner, &p, &mut out).unwrap();
+        let Ok(Decap::Vxlan(d)) = decapsulate(&out, &DecapConfig::default()) else {
+            panic!()
+        };
+        assert_ne!(d.udp_checksum(), 0);
+        assert_eq!(
+            udp_checksum(d.outer_src_ip(), d.outer_dst_ip(), &[&out[34..]]),
+            0xFFFF
+        );
+    }
+
+    #[test]
+    fn ipv6_fields() {
+        let mut p = params(true);
+        p.flow_label = 0x12345;
+        p.dscp = 10;
+        p.ttl = 255;
+        let inner = [0x22u8; 33];
+        let mut out = Vec::new();
+        let n = encapsulate(&inner, &p, &mut out).unwrap();
+        assert_eq!(n, 70 + 33);
+        assert_eq!(&out[12..14], &[0x86, 0xDD]);
+        assert_eq!(
+            &out[14..22],
+            &[
+                0x60 | (40 >> 4),
+                ((40 & 0xF) << 4) | 0x1,
+                0x23,
+                0x45,
+                0,
+                49,
+                17,
+                255
+            ]
+        );
+        let Ok(Decap::Vxlan(d)) = decapsulate(&out, &DecapConfig::default()) else {
+            panic!()
+        };
+        assert_eq!(d.tos(), 40);
+        assert_eq!(d.ttl(), 255);
+        assert_eq!(d.inner(), &inner);
+        assert_eq!(
+            udp_checksum(d.outer_src_ip(), d.outer_dst_ip(), &[&out[54..]]),
+            0xFFFF
+        );
+    }
+
+    #[test]
+    fn errors() {
+        let inner = [0u8; 10];
+        let mut p = params(false);
+        p.dst_ip = "::1".parse().unwrap();
+        assert_eq!(
+            encapsulate(&inner, &p, &mut Vec::new()),
+            Err(Error::AddressFamilyMismatch)
+        );
+        let mut p = params(false);
+        p.dscp = 64;
+        assert!(matches!(
+            encapsulate(&inner, &p, &mut Vec::new()),
+            Err(Error::OutOfRange { field: "DSCP", .. })
+        ));
+        let mut p = params(false);
+        p.ecn = 4;
+        assert!(matches!(
+            encapsulate(&inner, &p, &mut Vec::new()),
+            Err(Error::OutOfRange { field: "ECN", .. })
+        ));
+        let mut p = params(true);
+        p.flow_label = 0x10_0000;
+        assert!(matches!(
+            encapsulate(&inner, &p, &mut Vec::new()),
+            Err(Error::OutOfRange { .. })
+        ));
+        let big = alloc::vec![0u8; 65535 - 36 + 1];
+        assert_eq!(
+            encapsulate(&big, &params(false), &mut Vec::new()),
+            Err(Error::TooLarge {
+                field: "IPv4 total length",
+                len: 65536,
+                max: 65535
+            })
+        );
+        let fits = alloc::vec![0u8; 65535 - 36];
+        assert_eq!(
+            encapsulate(&fits, &params(false), &mut Vec::new()),
+            Ok(65535 + 14)
+        );
+        let mut small = [0xA5u8; 40];
+        assert_eq!(
+            encapsulate(&inner, &params(false), &mut &mut small[..]),
+            Err(Error::BufferTooSmall {
+                needed: 60,
+                available: 40
+            })
+        );
+        assert_eq!(small, [0xA5; 40]);
+    }
+
+    fn arb_params() -> impl Strategy<Value = EncapParams> {
+        (
+            any::<bool>(),
+            any::<[u8; 16]>(),
+            any::<[u8; 16]>(),
+            0u32..=0xFF_FFFF,
+            any::<(u16, Option<u16>, u8, u16, bool, bool)>(),
+            (
+                0u8..64,
+                0u8..4,
+                0u32..0x10_0000,
+                prop::option::of(0u16..4096),
+            ),
+            prop::option::of(any::<(u16, bool, bool)>()),
+        )
+            .prop_map(
+                |(v6, s, d, vni, (dport, sport, ttl, id, df, ck), (dscp, ecn, fl, vlan), gbp)| {
+                    let (src_ip, dst_ip): (IpAddr, IpAddr) = if v6 {
+                        (Ipv6Addr::from(s).into(), Ipv6Addr::from(d).into())
+                    } else {
+                        (
+                            Ipv4Addr::new(s[0], s[1], s[2], s[3]).into(),
+                            Ipv4Addr::new(d[0], d[1], d[2], d[3]).into(),
+                        )
+                    };
+                    EncapParams {
+                        vlan: vlan.map(|v| VlanTag::new(VlanId::new(v).unwrap())),
+                        dst_port: dport,
+                        src_port: sport,
+                        ttl,
+                        dscp,
+                        ecn,
+                        dont_fragment: df,
+                        identification: id,
+                        flow_label: fl,
+                        ipv4_udp_checksum: ck,
+                        gbp: gbp.map(|(group_policy_id, dont_learn, policy_applied)| GbpParams {
+                            group_policy_id,
+                            dont_learn,
+                            policy_applied,
+                        }),
+                        ..EncapParams::new(
+                            MacAddr6::from(<[u8; 6]>::try_from(&s[..6]).unwrap()),
+                            MacAddr6::from(<[u8; 6]>::try_from(&d[..6]).unwrap()),
+                            src_ip,
+                            dst_ip,
+                            Vni::new(vni).unwrap(),
+                        )
+                    }
+                },
+            )
+    }
+
+    /// The same frame, described as a [`VxlanFrame`].
+    fn as_frame(p: &EncapParams, inner: &[u8]) -> VxlanFrame {
+        let tos = (p.dscp << 2) | p.ecn;
+        let ip = match (p.src_ip, p.dst_ip) {
+            (IpAddr::V4(s), IpAddr::V4(d)) => OuterIp::V4(Ipv4Header {
+                tos,
+                identification: p.identification,
+                dont_fragment: p.dont_fragment,
+                ttl: p.ttl,
+                ..Ipv4Header::new(s, d)
+            }),
+            (IpAddr::V6(s), IpAddr::V6(d)) => OuterIp::V6(Ipv6Header {
+                traffic_class: tos,
+                flow_label: p.flow_label,
+                hop_limit: p.ttl,
+                ..Ipv6Header::new(s, d)
+            }),
+            _ => unreachable!(),
+        };
+        VxlanFrame {
+            ethernet: Some(OuterEthernet {
+                dst: p.dst_mac,
+                src: p.src_mac,
+                vlans: p.vlan.map_or(Vlans::None, Vlans::Single),
+            }),
+            udp: UdpHeader {
+                src_port: p.src_port.unwrap_or_else(|| source_port(inner)),
+                dst_port: p.dst_port,
+                checksum: if p.ipv4_udp_checksum || p.dst_ip.is_ipv6() {
+                    UdpChecksum::Computed
+                } else {
+                    UdpChecksum::Zero
+                },
+            },
+            ip,
+            vxlan: p.header(),
+            inner: inner.to_vec(),
+            trailer: Vec::new(),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn matches_vxlan_frame_and_decapsulates(p in arb_params(), inner in prop::collection::vec(any::<u8>(), 0..200)) {
+            let len = p.encoded_len(inner.len());
+            let mut out = alloc::vec![0xA5u8; len];
+            let n = encapsulate(&inner, &p, &mut &mut out[..]).unwrap();
+            prop_assert_eq!(n, len);
+            let frame = as_frame(&p, &inner);
+            prop_assert_eq!(frame.encoded_len(), len);
+            let mut other = Vec::new();
+            frame.encode(&mut other);
+            prop_assert_eq!(&other, &out);
+            let flavour = if p.gbp.is_some() { HeaderFlavour::Gbp } else { HeaderFlavour::Standard };
+            let cfg = DecapConfig::empty().with_port(p.dst_port, flavour).with_ipv4_checksum_check(true);
+            match decapsulate(&out, &cfg).unwrap() {
+                Decap::Vxlan(d) => {
+                    prop_assert_eq!(d.vni(), p.vni);
+                    prop_assert_eq!(d.inner(), &inner[..]);
+                    prop_assert_eq!(d.outer_src_ip(), p.src_ip);
+                    prop_assert_eq!(d.outer_dst_ip(), p.dst_ip);
+                    prop_assert_eq!(d.outer_src_mac(), Some(p.src_mac));
+                    prop_assert_eq!(d.udp_dst_port(), p.dst_port);
+                    prop_assert!(p.src_port.is_some() || d.udp_src_port() >= 49152);
+                    prop_assert_eq!(d.to_owned(), frame);
+                }
+                Decap::NotVxlan(n) => prop_assert!(false, "not VXLAN: {:?}", n),
+            }
+        }
+    }
+}

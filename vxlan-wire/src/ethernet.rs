@@ -481,7 +481,7 @@ mod tests {
 
     fn arb_tag() -> impl Strategy<Value = VlanTag> {
         (
-            prop::sample::select(vec![0x8100u16, 0x88a8, 0x9100]),
+            prop::sample::select(alloc::vec![0x8100u16, 0x88a8, 0x9100]),
             0u8..8,
             any::<bool>(),
             0u16..4096,

@@ -107,11 +107,12 @@ impl FlowKey {
             EtherType::IPV6 => Self::ipv6(&mut key, ip),
             _ => None,
         };
-        if let (Some(l4), Some(p)) = (l4, key.protocol) {
-            if has_ports(p) && ip.len() >= l4 + 4 {
-                key.src_port = Some(rd::be16(ip, l4));
-                key.dst_port = Some(rd::be16(ip, l4 + 2));
-            }
+        if let (Some(l4), Some(p)) = (l4, key.protocol)
+            && has_ports(p)
+            && ip.len() >= l4 + 4
+        {
+            key.src_port = Some(rd::be16(ip, l4));
+            key.dst_port = Some(rd::be16(ip, l4 + 2));
         }
         key
     }

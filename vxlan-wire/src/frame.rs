@@ -207,3 +207,215 @@ impl VxlanFrame {
     pub const IPV4_MIN_OVERHEAD: usize =
         ETHERNET_HEADER_LEN + IPV4_HEADER_LEN + UDP_HEADER_LEN + HEADER_LEN;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ethernet::{VlanId, VlanTag};
+    use crate::header::{HeaderFlavour, tests::arb_header};
+    use crate::ipv4::tests::arb_ipv4;
+    use crate::ipv6::Ipv6ExtKind;
+    use crate::ipv6::tests::arb_ipv6;
+    use crate::udp::UdpChecksum;
+    use proptest::prelude::*;
+
+    fn arb_vlans() -> impl Strategy<Value = Vlans> {
+        let tag = (
+            0u8..8,
+            any::<bool>(),
+            0u16..4096,
+            prop::sample::select(alloc::vec![0x8100u16, 0x88a8, 0x9100]),
+        )
+            .prop_map(|(pcp, dei, vid, tpid)| VlanTag {
+                tpid: EtherType(tpid),
+                pcp,
+                dei,
+                vid: VlanId::new(vid).unwrap(),
+            });
+        prop_oneof![
+            Just(Vlans::None),
+            tag.clone().prop_map(Vlans::Single),
+            (tag.clone(), tag).prop_map(|(a, b)| Vlans::Double([a, b])),
+        ]
+    }
+
+    /// Frames that decapsulate: no IP fragmentation, a port matching the
+    /// header flavour.
+    fn arb_frame() -> impl Strategy<Value = (VxlanFrame, DecapConfig)> {
+        let ip = prop_oneof![
+            arb_ipv4().prop_map(|h| OuterIp::V4(Ipv4Header {
+                more_fragments: false,
+                fragment_offset: 0,
+                ..h
+            })),
+            arb_ipv6().prop_map(|mut h| {
+                // first fragment only, and with M clear (an atomic fragment)
+                h.extensions.retain(|e| e.fragment() != Some((0, true)));
+                OuterIp::V6(h)
+            }),
+        ];
+        (
+            prop::option::of((any::<[u8; 6]>(), any::<[u8; 6]>(), arb_vlans())),
+            ip,
+            any::<(u16, bool, bool)>(),
+            arb_header(),
+            prop::collection::vec(any::<u8>(), 0..120),
+            prop::collection::vec(any::<u8>(), 0..8),
+        )
+            .prop_map(|(eth, ip, (src_port, ck, legacy), vxlan, inner, trailer)| {
+                let (dst_port, cfg) = match vxlan.flavour() {
+                    HeaderFlavour::Standard => {
+                        (if legacy { 8472 } else { 4789 }, DecapConfig::default())
+                    }
+                    HeaderFlavour::Gbp => (4789, DecapConfig::default().with_gbp(true)),
+                    HeaderFlavour::Gpe => (4790, DecapConfig::default()),
+                };
+                let frame = VxlanFrame {
+                    ethernet: eth.map(|(d, s, vlans)| OuterEthernet {
+                        dst: d.into(),
+                        src: s.into(),
+                        vlans,
+                    }),
+                    ip,
+                    udp: UdpHeader {
+                        src_port,
+                        dst_port,
+                        checksum: if ck {
+                            UdpChecksum::Computed
+                        } else {
+                            UdpChecksum::Zero
+                        },
+                    },
+                    vxlan,
+                    inner,
+                    trailer,
+                };
+                (frame, cfg.with_ipv4_checksum_check(true))
+            })
+    }
+
+    fn decode<'a>(buf: &'a [u8], with_eth: bool, cfg: &DecapConfig) -> Result<Decap<'a>, Error> {
+        if with_eth {
+            decapsulate(buf, cfg)
+        } else {
+            decapsulate_ip(buf, cfg)
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip((frame, cfg) in arb_frame()) {
+            let len = frame.encoded_len();
+            let mut buf = alloc::vec![0xA5u8; len];
+            frame.encode(&mut &mut buf[..]);
+            let mut grown = Vec::new();
+            prop_assert_eq!(frame.try_encode(&mut grown), Ok(len));
+            prop_assert_eq!(&grown, &buf);
+            let eth = frame.ethernet.is_some();
+            let back = if eth { VxlanFrame::decode(&buf, &cfg) } else { VxlanFrame::decode_ip(&buf, &cfg) };
+            prop_assert_eq!(back, Ok(Some(frame.clone())));
+            // every cut before the trailer is a truncation error
+            for cut in 0..len - frame.trailer.len() {
+                let r = decode(&buf[..cut], eth, &cfg);
+                let is_truncated = matches!(r, Err(Error::Truncated { .. }));
+                prop_assert!(is_truncated, "cut {} of {}: {:?}", cut, len, r);
+            }
+        }
+
+        #[test]
+        fn corrupted_frames_never_panic((frame, cfg) in arb_frame(), flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)) {
+            let mut buf = Vec::new();
+            frame.encode(&mut buf);
+            for (i, v) in flips {
+                let i = i.index(buf.len());
+                buf[i] = v;
+            }
+            for eth in [true, false] {
+                if let Ok(Decap::Vxlan(d)) = decode(&buf, eth, &cfg) {
+                    // whatever decoded must re-encode to a decodable frame
+                    let owned = d.to_owned();
+                    let mut again = Vec::new();
+                    owned.encode(&mut again);
+                    prop_assert_eq!(again.len(), owned.encoded_len());
+                    prop_assert_eq!(decode(&again, eth, &cfg.clone().with_ipv4_checksum_check(false))?.vxlan().map(|d| d.to_owned()), Some(owned));
+                }
+            }
+        }
+
+        #[test]
+        fn random_bytes_never_panic(buf in prop::collection::vec(any::<u8>(), 0..200)) {
+            let cfg = DecapConfig::default();
+            let _ = decapsulate(&buf, &cfg);
+            let _ = decapsulate_ip(&buf, &cfg);
+            if let Ok(Decap::Vxlan(d)) = decapsulate(&buf, &cfg) {
+                prop_assert!(d.inner_offset() <= d.ip_end() && d.ip_end() <= buf.len());
+            }
+        }
+    }
+
+    #[test]
+    fn length_limits() {
+        let mut f = VxlanFrame {
+            ethernet: None,
+            ip: OuterIp::V6(Ipv6Header::new(
+                core::net::Ipv6Addr::LOCALHOST,
+                core::net::Ipv6Addr::LOCALHOST,
+            )),
+            udp: UdpHeader {
+                src_port: 1,
+                dst_port: 4789,
+                checksum: UdpChecksum::Computed,
+            },
+            vxlan: VxlanHeader::new(Vni::MAX),
+            inner: alloc::vec![0; 65535 - 16],
+            trailer: Vec::new(),
+        };
+        assert_eq!(f.check_lengths(), Ok(()));
+        f.inner.push(0);
+        assert_eq!(
+            f.try_encode(&mut Vec::new()),
+            Err(Error::TooLarge {
+                field: "IPv6 payload length",
+                len: 65536,
+                max: 65535
+            })
+        );
+        f.inner.truncate(10);
+        let mut small = [0u8; 10];
+        assert_eq!(
+            f.try_encode(&mut &mut small[..]),
+            Err(Error::BufferTooSmall {
+                needed: 40 + 26,
+                available: 10
+            })
+        );
+        assert_eq!(VxlanFrame::IPV4_MIN_OVERHEAD, 50);
+        let _ = Ipv6ExtKind::Fragment;
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_json_round_trip() {
+        let f = VxlanFrame {
+            ethernet: Some(OuterEthernet {
+                dst: MacAddr6::new(0, 0x11, 0x22, 0x33, 0x44, 0x55),
+                src: MacAddr6::new(0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb),
+                vlans: Vlans::Single(VlanTag::new(VlanId::new(10).unwrap())),
+            }),
+            ip: OuterIp::V4(Ipv4Header::new([10, 0, 0, 1].into(), [10, 0, 0, 2].into())),
+            udp: UdpHeader {
+                src_port: 50000,
+                dst_port: 4789,
+                checksum: UdpChecksum::Zero,
+            },
+            vxlan: VxlanHeader::new(Vni::new(100).unwrap()),
+            inner: alloc::vec![0xde, 0xad],
+            trailer: Vec::new(),
+        };
+        let s = serde_json::to_string(&f).unwrap();
+        assert!(s.contains(r#""inner":"dead""#), "{s}");
+        assert!(s.contains(r#""dst":"00:11:22:33:44:55""#), "{s}");
+        assert!(s.contains(r#""vni":100"#), "{s}");
+        assert_eq!(serde_json::from_str::<VxlanFrame>(&s).unwrap(), f);
+    }
+}

@@ -72,7 +72,7 @@ impl Ipv4Options {
 
     /// Validates option bytes (length a multiple of 4, at most 40).
     pub fn new(bytes: Vec<u8>) -> Result<Self, Error> {
-        if bytes.len() % 4 != 0 || bytes.len() > IPV4_MAX_HEADER_LEN - IPV4_HEADER_LEN {
+        if !bytes.len().is_multiple_of(4) || bytes.len() > IPV4_MAX_HEADER_LEN - IPV4_HEADER_LEN {
             return Err(Error::InvalidLength {
                 field: "IPv4 options",
                 len: bytes.len(),

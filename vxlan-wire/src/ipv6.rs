@@ -130,8 +130,10 @@ impl Ipv6ExtHeader {
         let total = data.len() + 2;
         let ok = match kind {
             Ipv6ExtKind::Fragment => data.len() == 7,
-            Ipv6ExtKind::Authentication => total % 4 == 0 && (8..=257 * 4).contains(&total),
-            _ => total % 8 == 0 && total <= 256 * 8,
+            Ipv6ExtKind::Authentication => {
+                total.is_multiple_of(4) && (8..=257 * 4).contains(&total)
+            }
+            _ => total.is_multiple_of(8) && total <= 256 * 8,
         };
         if !ok {
             return Err(Error::InvalidLength {
