@@ -1,0 +1,250 @@
+//! Route type 2: MAC/IP Advertisement (RFC 7432 section 7.2).
+//!
+//! ```text
+//! +---------------------------------------+
+//! |  RD (8 octets)                        |
+//! +---------------------------------------+
+//! |Ethernet Segment Identifier (10 octets)|
+//! +---------------------------------------+
+//! |  Ethernet Tag ID (4 octets)           |
+//! +---------------------------------------+
+//! |  MAC Address Length (1 octet) = 48    |
+//! +---------------------------------------+
+//! |  MAC Address (6 octets)               |
+//! +---------------------------------------+
+//! |  IP Address Length (1 octet) 0/32/128 |
+//! +---------------------------------------+
+//! |  IP Address (0, 4, or 16 octets)      |
+//! +---------------------------------------+
+//! |  MPLS Label1 (3 octets)               |
+//! +---------------------------------------+
+//! |  MPLS Label2 (0 or 3 octets)          |
+//! +---------------------------------------+
+//! ```
+
+use core::net::IpAddr;
+
+use bytes::BufMut;
+use macaddr::MacAddr6;
+
+use crate::error::{Error, Result, Section};
+use crate::parse::{Cursor, ip_field_len, put_ip_with_len};
+use crate::types::{Esi, EthernetTag, LabelField, RouteDistinguisher};
+
+/// A MAC/IP Advertisement route.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MacIpRoute {
+    /// Route Distinguisher.
+    pub rd: RouteDistinguisher,
+    /// Ethernet Segment Identifier ([`Esi::ZERO`] when single-homed).
+    pub esi: Esi,
+    /// Ethernet Tag ID.
+    pub ethernet_tag: EthernetTag,
+    /// The MAC address (length 48 bits on the wire).
+    pub mac: MacAddr6,
+    /// The IP address bound to the MAC, if any.
+    pub ip: Option<IpAddr>,
+    /// Label1: the L2 label (MPLS) or L2 VNI (VXLAN).
+    pub label1: LabelField,
+    /// Label2: the L3 label / L3 VNI (symmetric IRB, RFC 9135), if present.
+    pub label2: Option<LabelField>,
+}
+
+impl MacIpRoute {
+    /// Route type code.
+    pub const ROUTE_TYPE: u8 = 2;
+
+    /// A route with no IP address and no second label.
+    pub fn new(
+        rd: RouteDistinguisher,
+        ethernet_tag: EthernetTag,
+        mac: MacAddr6,
+        label1: LabelField,
+    ) -> Self {
+        MacIpRoute {
+            rd,
+            esi: Esi::ZERO,
+            ethernet_tag,
+            mac,
+            ip: None,
+            label1,
+            label2: None,
+        }
+    }
+
+    /// The key a RIB indexes MAC/IP routes of one EVI by.
+    pub fn key(&self) -> (EthernetTag, MacAddr6, Option<IpAddr>) {
+        (self.ethernet_tag, self.mac, self.ip)
+    }
+
+    /// Decodes a route value (without the type and length octets).
+    /// Offsets in errors are relative to `value`.
+    pub fn decode(value: &[u8]) -> Result<Self> {
+        Self::decode_at(value, 0)
+    }
+
+    pub(crate) fn decode_at(value: &[u8], base: usize) -> Result<Self> {
+        let mut cur = Cursor::new(value, base, Section::Nlri);
+        let rd = RouteDistinguisher::read(&mut cur)?;
+        let esi = Esi::read(&mut cur)?;
+        let ethernet_tag = EthernetTag::read(&mut cur)?;
+        let at = cur.offset();
+        let mac_len = cur.u8("MAC address length")?;
+        if mac_len != 48 {
+            return Err(Error::InvalidMacLength {
+                offset: at,
+                bits: mac_len,
+            });
+        }
+        let mac = cur.mac("MAC address")?;
+        let ip = cur.opt_ip_with_len("IP address")?;
+        let label1 = LabelField::read(&mut cur)?;
+        let label2 = match cur.remaining() {
+            0 => None,
+            3 => Some(LabelField::read(&mut cur)?),
+            _ => {
+                return Err(Error::InvalidRouteLength {
+                    offset: base,
+                    route_type: Self::ROUTE_TYPE,
+                    len: value.len(),
+                    expected: "33, 36, 37, 40, 49 or 52",
+                });
+            }
+        };
+        Ok(MacIpRoute {
+            rd,
+            esi,
+            ethernet_tag,
+            mac,
+            ip,
+            label1,
+            label2,
+        })
+    }
+
+    /// Length of the route value.
+    pub fn encoded_len(&self) -> usize {
+        8 + 10 + 4 + 1 + 6 + ip_field_len(self.ip.as_ref()) + 3 + self.label2.map_or(0, |_| 3)
+    }
+
+    /// Writes the route value (without the type and length octets).
+    pub fn encode<B: BufMut>(&self, buf: &mut B) {
+        self.rd.encode(buf);
+        self.esi.encode(buf);
+        self.ethernet_tag.encode(buf);
+        buf.put_u8(48);
+        buf.put_slice(self.mac.as_bytes());
+        put_ip_with_len(buf, self.ip.as_ref());
+        self.label1.encode(buf);
+        if let Some(l) = &self.label2 {
+            l.encode(buf);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::test_util::{arb_mac, check_roundtrip_body, hex};
+    use crate::types::esi::tests::arb_esi;
+    use crate::types::rd::tests::arb_rd;
+    use core::net::{Ipv4Addr, Ipv6Addr};
+    use proptest::prelude::*;
+
+    pub(crate) fn arb_ip() -> impl Strategy<Value = IpAddr> {
+        prop_oneof![
+            any::<[u8; 4]>().prop_map(|a| IpAddr::V4(Ipv4Addr::from(a))),
+            any::<[u8; 16]>().prop_map(|a| IpAddr::V6(Ipv6Addr::from(a))),
+        ]
+    }
+
+    pub(crate) fn arb_route() -> impl Strategy<Value = MacIpRoute> {
+        (
+            arb_rd(),
+            arb_esi(),
+            any::<u32>(),
+            arb_mac(),
+            proptest::option::of(arb_ip()),
+            any::<[u8; 3]>(),
+            proptest::option::of(any::<[u8; 3]>()),
+        )
+            .prop_map(|(rd, esi, tag, mac, ip, l1, l2)| MacIpRoute {
+                rd,
+                esi,
+                ethernet_tag: EthernetTag(tag),
+                mac,
+                ip,
+                label1: LabelField(l1),
+                label2: l2.map(LabelField),
+            })
+    }
+
+    #[test]
+    fn mac_only_and_mac_ipv4_two_labels() {
+        // RD 65000:1, zero ESI, tag 0, MAC 00:11:22:33:44:55, no IP, VNI 10100.
+        let v = hex("0000fde800000001 00000000000000000000 00000000 30 001122334455 00 002774");
+        let r = MacIpRoute::decode(&v).unwrap();
+        assert_eq!(r.mac, MacAddr6::new(0, 0x11, 0x22, 0x33, 0x44, 0x55));
+        assert_eq!(r.ip, None);
+        assert_eq!(r.label1.vni(), 10100);
+        assert_eq!(r.label2, None);
+        assert_eq!(r.encoded_len(), 33);
+        let mut out = Vec::new();
+        r.encode(&mut out);
+        assert_eq!(out, v);
+
+        // Same with IPv4 10.0.0.5 and an L3 VNI 50000 (0x00c350).
+        let v = hex(
+            "0000fde800000001 00000000000000000000 00000064 30 001122334455 20 0a000005 002774 00c350",
+        );
+        let r = MacIpRoute::decode(&v).unwrap();
+        assert_eq!(r.ip, Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 5))));
+        assert_eq!(r.label2.unwrap().vni(), 50000);
+        assert_eq!(
+            r.key(),
+            (
+                EthernetTag(100),
+                r.mac,
+                Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 5)))
+            )
+        );
+        assert_eq!(r.encoded_len(), 40);
+    }
+
+    #[test]
+    fn rejects_bad_lengths() {
+        let bad_mac =
+            hex("0000fde800000001 00000000000000000000 00000000 2f 001122334455 00 002774");
+        assert_eq!(
+            MacIpRoute::decode(&bad_mac),
+            Err(Error::InvalidMacLength {
+                offset: 22,
+                bits: 47
+            })
+        );
+        let bad_ip =
+            hex("0000fde800000001 00000000000000000000 00000000 30 001122334455 18 0a0000 002774");
+        assert!(matches!(
+            MacIpRoute::decode(&bad_ip),
+            Err(Error::InvalidIpLength {
+                offset: 29,
+                bits: 24,
+                ..
+            })
+        ));
+        let bad_tail =
+            hex("0000fde800000001 00000000000000000000 00000000 30 001122334455 00 002774 00");
+        assert!(matches!(
+            MacIpRoute::decode(&bad_tail),
+            Err(Error::InvalidRouteLength { len: 34, .. })
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn roundtrip(r in arb_route()) {
+            check_roundtrip_body(&r)?;
+        }
+    }
+}
