@@ -59,7 +59,7 @@ impl Codec for VxlanCodec<'_> {
             Ok(Decap::NotVxlan(why)) => Err(DecodeError {
                 text: format!("not a VXLAN frame: {why:?}"),
                 offset: None,
-                detail: serde_json::to_value(&why).ok().map(|v| ("not_vxlan", v)),
+                detail: serde_json::to_value(why).ok().map(|v| ("not_vxlan", v)),
             }),
             Err(e) => Err(DecodeError::new(e.to_string(), e.offset())),
         }
