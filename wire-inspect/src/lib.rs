@@ -35,6 +35,35 @@
 //!   they count as messages, not as decoded and not as errors. Framing
 //!   errors (bad BGP marker, impossible length) are errors.
 //!
+//! # Choices worth knowing
+//!
+//! - **Which datagrams are VXLAN.** Every UDP datagram with a VXLAN port as
+//!   source *or* destination is handed to `vxlan-wire`, which recognises
+//!   VXLAN by the destination port; a datagram that is not VXLAN after all
+//!   (for example one sent *from* port 4789) is reported as an error line
+//!   whose `error` carries vxlan-wire's `not_vxlan` reason.
+//! - **Nesting.** Only the outermost VXLAN layer of a frame is decoded;
+//!   VXLAN inside VXLAN shows up in the `inner` bytes of the outer layer,
+//!   not as a message of its own (one line per captured frame). Other UDP
+//!   tunnels (Geneve on 6081, ...) are not opened, so VXLAN carried inside
+//!   them is not reported.
+//! - **IP fragments** of the outer packet are skipped (no IP reassembly).
+//! - **TCP.** Streams are reassembled per direction ([`tcp`]); a stream seen
+//!   without its SYN starts at the first segment carrying data. A framing
+//!   error stops framing that direction until a new SYN. Out-of-order data
+//!   is bounded per direction (1 MiB); past the bound the direction is
+//!   given up with an error line. When a direction ends (FIN, RST, end of
+//!   the capture) inside a message, or with data stuck behind a gap, that
+//!   is an error line too.
+//! - **Timestamps** are strings (`"ts":"1700000000.123456"`) so that the
+//!   capture's precision is kept exactly, as tshark's JSON does.
+//! - **Several files** are inspected independently (TCP state does not
+//!   carry over) and frame numbers restart at 1 in each; the summary covers
+//!   them all. A file that cannot be read, or that breaks off, gets a
+//!   diagnostic on standard error and exit status 2, after whatever it held
+//!   was reported. Frames of unsupported link types are skipped with one
+//!   diagnostic per file and link type.
+//!
 //! # Library layout
 //!
 //! [`capture`] reads pcap/pcapng with `pcap-parser`; [`packet`] slices link,
