@@ -359,8 +359,9 @@ impl Topology {
                 all.extend_from_slice(args);
                 ip(&all)
             };
-            // Keep the capture quiet: no router solicitations, no link-local DAD noise
-            // on the underlay beyond what the kernel insists on.
+            // fwmark_reflect: echo replies carry the request's mark, so the GBP
+            // device puts the policy ID into replies too. No router
+            // solicitations from the VXLAN devices (less noise in the sample).
             self.sh(
                 side,
                 "echo 1 > /proc/sys/net/ipv4/fwmark_reflect && \
