@@ -5,6 +5,7 @@ extern crate alloc;
 
 pub mod error;
 pub mod evpn;
+pub mod extcomm;
 pub(crate) mod parse;
 pub mod types;
 

@@ -63,6 +63,8 @@ impl_codec!(
     crate::evpn::IgmpJoinSyncRoute,
     crate::evpn::IgmpLeaveSyncRoute,
     crate::evpn::EvpnRoute,
+    crate::extcomm::ExtendedCommunity,
+    crate::extcomm::Ipv6ExtendedCommunity,
 );
 
 /// Encodes into a buffer pre-filled with 0xA5, checks the exact length,
