@@ -343,6 +343,19 @@ mod tests {
         }
 
         #[test]
+        fn fast_path_equivalence((frame, cfg) in arb_frame(), flips in prop::collection::vec((0usize..50, any::<u8>()), 0..3)) {
+            let mut buf = Vec::new();
+            frame.encode(&mut buf);
+            for (i, v) in flips {
+                if let Some(b) = buf.get_mut(i) {
+                    *b = v;
+                }
+            }
+            let cfg = cfg.with_ipv4_checksum_check(false);
+            prop_assert_eq!(decapsulate(&buf, &cfg), crate::decap::decapsulate_general(&buf, &cfg));
+        }
+
+        #[test]
         fn random_bytes_never_panic(buf in prop::collection::vec(any::<u8>(), 0..200)) {
             let cfg = DecapConfig::default();
             let _ = decapsulate(&buf, &cfg);

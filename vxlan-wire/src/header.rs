@@ -496,10 +496,13 @@ impl VxlanHeader {
     /// relative to `buf`.
     pub(crate) fn decode_at(buf: &[u8], off: usize, flavour: HeaderFlavour) -> Result<Self, Error> {
         let b: [u8; HEADER_LEN] = rd::array(buf, off, Layer::VxlanHeader)?;
-        Self::from_array(b, flavour).map_err(|e| match e {
-            Error::VniFlagClear { flags, .. } => Error::VniFlagClear { offset: off, flags },
-            other => other,
-        })
+        if b[0] & FLAG_I == 0 {
+            return Err(Error::VniFlagClear {
+                offset: off,
+                flags: b[0],
+            });
+        }
+        Ok(Self::from_array_with_i(b, flavour))
     }
 
     /// Checked decode of exactly 8 bytes.
@@ -510,8 +513,14 @@ impl VxlanHeader {
                 flags: b[0],
             });
         }
+        Ok(Self::from_array_with_i(b, flavour))
+    }
+
+    /// Decode of 8 bytes whose I flag the caller has checked.
+    #[inline]
+    pub(crate) fn from_array_with_i(b: [u8; HEADER_LEN], flavour: HeaderFlavour) -> Self {
         let vni = Vni::from_be_bytes([b[4], b[5], b[6]]);
-        Ok(match flavour {
+        match flavour {
             HeaderFlavour::Standard => VxlanHeader::Standard(StandardHeader {
                 vni,
                 reserved_flags: b[0] & !FLAG_I,
@@ -539,7 +548,7 @@ impl VxlanHeader {
                 reserved1: [b[1], b[2]],
                 reserved2: b[7],
             }),
-        })
+        }
     }
 
     /// The 8 wire bytes.
