@@ -577,17 +577,21 @@ impl<'a> Decapsulated<'a> {
                 Err(_) => Ipv4Header::new(Ipv4Addr::UNSPECIFIED, Ipv4Addr::UNSPECIFIED),
             })
         };
+        let datagram = self.buf.get(self.udp..self.ip_end).unwrap_or(&[]);
+        let checksum = match &ip {
+            _ if self.udp_checksum() == 0 => UdpChecksum::Zero,
+            OuterIp::V4(h) => UdpChecksum::classify(h.src.into(), h.dst.into(), datagram),
+            OuterIp::V6(h) => {
+                UdpChecksum::classify(h.src.into(), h.pseudo_header_dst().into(), datagram)
+            }
+        };
         VxlanFrame {
             ethernet,
             ip,
             udp: UdpHeader {
                 src_port: self.udp_src_port(),
                 dst_port: self.udp_dst_port(),
-                checksum: if self.udp_checksum() == 0 {
-                    UdpChecksum::Zero
-                } else {
-                    UdpChecksum::Computed
-                },
+                checksum,
             },
             vxlan: self.header,
             inner: self.inner().to_vec(),

@@ -77,6 +77,12 @@ pub enum Error {
         /// The flags byte that was found.
         flags: u8,
     },
+    /// A third VLAN tag where at most two (QinQ) are supported.
+    #[error("third VLAN tag at byte {offset}, expected at most two")]
+    TooManyVlanTags {
+        /// Offset of the third tag's TPID.
+        offset: usize,
+    },
     /// The IP version nibble disagrees with the EtherType that announced it.
     #[error("IP version {found} at byte {offset}, expected {expected}")]
     IpVersionMismatch {
@@ -199,6 +205,7 @@ impl Error {
         match *self {
             Error::Truncated { offset, .. }
             | Error::VniFlagClear { offset, .. }
+            | Error::TooManyVlanTags { offset }
             | Error::IpVersionMismatch { offset, .. }
             | Error::UnknownIpVersion { offset, .. }
             | Error::Ipv4HeaderLength { offset, .. }

@@ -303,7 +303,7 @@ impl EthernetHeader {
     /// Decodes a header from the start of `buf`; returns it and its length.
     ///
     /// A frame with three or more VLAN tags is an error
-    /// ([`Error::OutOfRange`] on field "VLAN tag count").
+    /// ([`Error::TooManyVlanTags`]).
     pub fn decode(buf: &[u8]) -> Result<(EthernetHeader, usize), Error> {
         let b: [u8; ETHERNET_HEADER_LEN] = rd::array(buf, 0, Layer::EthernetHeader)?;
         let dst = MacAddr6::new(b[0], b[1], b[2], b[3], b[4], b[5]);
@@ -319,10 +319,8 @@ impl EthernetHeader {
                 },
                 et_off + 2,
             )),
-            None => Err(Error::OutOfRange {
-                field: "VLAN tag count",
-                value: 3,
-                max: 2,
+            None => Err(Error::TooManyVlanTags {
+                offset: ETHERNET_HEADER_LEN - 2 + 2 * VLAN_TAG_LEN,
             }),
         }
     }
@@ -436,10 +434,10 @@ mod tests {
         b[12..14].copy_from_slice(&[0x81, 0]);
         b[16..18].copy_from_slice(&[0x81, 0]);
         b[20..22].copy_from_slice(&[0x81, 0]);
-        assert!(matches!(
+        assert_eq!(
             EthernetHeader::decode(&b),
-            Err(Error::OutOfRange { .. })
-        ));
+            Err(Error::TooManyVlanTags { offset: 20 })
+        );
         assert_eq!(
             EthernetHeader::decode(&b[..13]),
             Err(Error::Truncated {

@@ -42,6 +42,34 @@ pub enum UdpChecksum {
     /// Checksum computed over pseudo-header, header and payload (a computed
     /// 0 is sent as 0xFFFF).
     Computed,
+    /// The folded pseudo-header sum alone, not inverted: what a sender that
+    /// offloads the UDP checksum to its NIC (Linux `CHECKSUM_PARTIAL`)
+    /// leaves in the packet, and so what captures taken on that sender show.
+    Partial,
+}
+
+impl UdpChecksum {
+    /// Classifies the checksum of a captured UDP datagram (header included)
+    /// sent from `src` to `dst` (pseudo-header addresses): zero, correct
+    /// (`Computed`), or the offload pseudo-header sum (`Partial`). A field
+    /// that is none of these is reported as `Computed`: re-encoding then
+    /// writes the correct value.
+    pub fn classify(src: IpAddr, dst: IpAddr, datagram: &[u8]) -> UdpChecksum {
+        let field = rd::be16(datagram, 6);
+        if field == 0 {
+            return UdpChecksum::Zero;
+        }
+        let pseudo = pseudo_header(src, dst, datagram.len());
+        let mut full = pseudo;
+        full.add(datagram);
+        if full.finish() == 0 {
+            UdpChecksum::Computed
+        } else if field == pseudo.sum() {
+            UdpChecksum::Partial
+        } else {
+            UdpChecksum::Computed
+        }
+    }
 }
 
 /// The non-derived fields of a UDP header.
@@ -139,7 +167,10 @@ impl UdpHeader {
         let d = self.dst_port.to_be_bytes();
         let l = len.to_be_bytes();
         let mut h = [s[0], s[1], d[0], d[1], l[0], l[1], 0, 0];
-        if self.checksum == UdpChecksum::Computed {
+        if self.checksum == UdpChecksum::Partial {
+            let c = pseudo_header(src, dst, usize::from(len));
+            h[6..8].copy_from_slice(&c.sum().to_be_bytes());
+        } else if self.checksum == UdpChecksum::Computed {
             let mut c = pseudo_header(src, dst, usize::from(len));
             c.add(&h);
             for p in payload {
@@ -211,6 +242,51 @@ mod tests {
                 available: 7
             }
         );
+    }
+
+    #[test]
+    fn classify_offload_partial_sum() {
+        let src = IpAddr::V4(Ipv4Addr::new(172, 30, 0, 1));
+        let dst = IpAddr::V4(Ipv4Addr::new(172, 30, 0, 2));
+        let payload = [0x08u8, 0, 0, 0, 0, 0, 0x10, 0, 0xAB, 0xCD, 0xEF];
+        for mode in [
+            UdpChecksum::Zero,
+            UdpChecksum::Computed,
+            UdpChecksum::Partial,
+        ] {
+            let h = UdpHeader {
+                src_port: 48036,
+                dst_port: VXLAN_PORT,
+                checksum: mode,
+            };
+            let mut d = h.to_bytes(src, dst, &[&payload]).to_vec();
+            d.extend_from_slice(&payload);
+            assert_eq!(UdpChecksum::classify(src, dst, &d), mode);
+        }
+        // The partial sum is the folded pseudo-header: 172.30.0.1 + 172.30.0.2
+        // + 17 + length 19.
+        let h = UdpHeader {
+            src_port: 1,
+            dst_port: 2,
+            checksum: UdpChecksum::Partial,
+        };
+        let b = h.to_bytes(src, dst, &[&payload]);
+        let expected = {
+            let mut s: u32 = 0xac1e + 0x0001 + 0xac1e + 0x0002 + 17 + 19;
+            s = (s & 0xFFFF) + (s >> 16);
+            s as u16
+        };
+        assert_eq!(u16::from_be_bytes([b[6], b[7]]), expected);
+        // a wrong checksum is reported as Computed (re-encoded correctly)
+        let mut d = UdpHeader {
+            checksum: UdpChecksum::Computed,
+            ..h
+        }
+        .to_bytes(src, dst, &[&payload])
+        .to_vec();
+        d[7] ^= 1;
+        d.extend_from_slice(&payload);
+        assert_eq!(UdpChecksum::classify(src, dst, &d), UdpChecksum::Computed);
     }
 
     proptest! {
