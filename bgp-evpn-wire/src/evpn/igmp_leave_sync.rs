@@ -29,6 +29,10 @@
 //! |  Flags (1 octet)                                 |
 //! +--------------------------------------------------+
 //! ```
+//!
+//! Some speakers (e.g. the route in ExaBGP's QA decoding corpus) send the
+//! route without the trailing Flags octet, as earlier drafts of RFC 9251
+//! did; such a route decodes with `flags: None` and re-encodes unchanged.
 
 use core::net::IpAddr;
 
@@ -59,8 +63,8 @@ pub struct IgmpLeaveSyncRoute {
     pub leave_group_sync: u32,
     /// Maximum Response Time, as in the IGMP/MLD query.
     pub max_response_time: u8,
-    /// IGMP/MLD version and exclude flags.
-    pub flags: MulticastFlags,
+    /// IGMP/MLD version and exclude flags; `None` when the octet is absent.
+    pub flags: Option<MulticastFlags>,
 }
 
 impl IgmpLeaveSyncRoute {
@@ -84,7 +88,15 @@ impl IgmpLeaveSyncRoute {
             originator: cur.ip_with_len("originator router address")?,
             leave_group_sync: cur.u32("leave group synchronization number")?,
             max_response_time: cur.u8("maximum response time")?,
-            flags: MulticastFlags(cur.u8("flags")?),
+            flags: None,
+        };
+        let route = if cur.remaining() > 0 {
+            IgmpLeaveSyncRoute {
+                flags: Some(MulticastFlags(cur.u8("flags")?)),
+                ..route
+            }
+        } else {
+            route
         };
         cur.finish("IGMP Leave Synch route")?;
         Ok(route)
@@ -99,7 +111,7 @@ impl IgmpLeaveSyncRoute {
             + ip_field_len(Some(&self.originator))
             + 4
             + 1
-            + 1
+            + usize::from(self.flags.is_some())
     }
 
     /// Writes the route value (without the type and length octets).
@@ -112,7 +124,9 @@ impl IgmpLeaveSyncRoute {
         put_ip_with_len(buf, Some(&self.originator));
         buf.put_u32(self.leave_group_sync);
         buf.put_u8(self.max_response_time);
-        buf.put_u8(self.flags.0);
+        if let Some(flags) = self.flags {
+            buf.put_u8(flags.0);
+        }
     }
 }
 
@@ -120,7 +134,7 @@ impl IgmpLeaveSyncRoute {
 pub(crate) mod tests {
     use super::*;
     use crate::evpn::mac_ip::tests::arb_ip;
-    use crate::test_util::{check_roundtrip, hex};
+    use crate::test_util::{check_roundtrip_body, hex};
     use crate::types::esi::tests::arb_esi;
     use crate::types::rd::tests::arb_rd;
     use core::net::Ipv6Addr;
@@ -130,7 +144,7 @@ pub(crate) mod tests {
         (
             (arb_rd(), arb_esi(), any::<u32>()),
             (proptest::option::of(arb_ip()), arb_ip(), arb_ip()),
-            (any::<u32>(), any::<u8>(), any::<u8>()),
+            (any::<u32>(), any::<u8>(), proptest::option::of(any::<u8>())),
         )
             .prop_map(
                 |((rd, esi, tag), (source, group, originator), (seq, mrt, flags))| {
@@ -143,7 +157,7 @@ pub(crate) mod tests {
                         originator,
                         leave_group_sync: seq,
                         max_response_time: mrt,
-                        flags: MulticastFlags(flags),
+                        flags: flags.map(MulticastFlags),
                     }
                 },
             )
@@ -163,17 +177,25 @@ pub(crate) mod tests {
         );
         assert_eq!(r.leave_group_sync, 7);
         assert_eq!(r.max_response_time, 100);
-        assert!(r.flags.v2());
+        assert!(r.flags.unwrap().v2());
         assert_eq!(r.encoded_len(), v.len());
         let mut out = Vec::new();
         r.encode(&mut out);
         assert_eq!(out, v);
+        // Without the Flags octet.
+        let short = &v[..v.len() - 1];
+        let r = IgmpLeaveSyncRoute::decode(short).unwrap();
+        assert_eq!(r.flags, None);
+        assert_eq!(r.encoded_len(), short.len());
+        let mut out = Vec::new();
+        r.encode(&mut out);
+        assert_eq!(out, short);
     }
 
     proptest! {
         #[test]
         fn roundtrip(r in arb_route()) {
-            check_roundtrip(&r)?;
+            check_roundtrip_body(&r)?;
         }
     }
 }
