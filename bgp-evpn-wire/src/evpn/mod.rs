@@ -652,6 +652,30 @@ pub(crate) mod tests {
         }
 
         #[test]
+        fn mutated_encodings_never_panic(r in arb_route(),
+                                         edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..4)) {
+            let mut buf = Vec::new();
+            r.encode(&mut buf);
+            for (at, byte) in edits {
+                let i = at % buf.len();
+                buf[i] = byte;
+            }
+            if let Ok(nlris) = decode_nlris(&buf, false) {
+                let mut out = Vec::new();
+                encode_nlris(&nlris, false, &mut out);
+                prop_assert_eq!(out, buf);
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        #[test]
+        fn serde_roundtrip(r in arb_route()) {
+            let text = serde_json::to_string(&r).unwrap();
+            let back: EvpnRoute = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(back, r);
+        }
+
+        #[test]
         fn random_bytes_never_panic(buf in proptest::collection::vec(any::<u8>(), 0..300),
                                     add_path in any::<bool>()) {
             if let Ok(nlris) = decode_nlris(&buf, add_path) {

@@ -694,6 +694,14 @@ mod tests {
             prop_assert_eq!(&c.to_bytes()[..], &bytes[..]);
         }
 
+        #[cfg(feature = "serde")]
+        #[test]
+        fn serde_roundtrip(c in arb_community()) {
+            let text = serde_json::to_string(&c).unwrap();
+            let back: ExtendedCommunity = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(back, c);
+        }
+
         #[test]
         fn any_eight_bytes_roundtrip(raw in any::<[u8; 8]>()) {
             prop_assert_eq!(ExtendedCommunity::from_bytes(raw).to_bytes(), raw);
