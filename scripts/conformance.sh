@@ -15,6 +15,7 @@ echo "conformance: vectors from $EVPN_VECTORS_DIR"
 # Golden decodes and byte-exact re-encodes, checked against the expected
 # values that sit beside the vectors (upstream's own and tshark's).
 cargo test -p vxlan-wire --test conformance -- --ignored
+cargo test -p bgp-evpn-wire --test conformance -- --ignored
 
 # The same captures through wire-inspect: every VXLAN frame decodes and
 # re-encodes byte-identical (exit status 1 otherwise).
