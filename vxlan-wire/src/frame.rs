@@ -375,6 +375,17 @@ mod tests {
             if let Ok(Decap::Vxlan(d)) = decapsulate(&buf, &cfg) {
                 prop_assert!(d.inner_offset() <= d.ip_end() && d.ip_end() <= buf.len());
             }
+            // every standalone decoder is total too
+            for f in [HeaderFlavour::Standard, HeaderFlavour::Gbp, HeaderFlavour::Gpe] {
+                let _ = VxlanHeader::decode(&buf, f);
+            }
+            let p = crate::header::VxlanPacket::new_unchecked(&buf[..]);
+            let _ = (p.vni(), p.reserved1(), p.gbp_group_policy_id(), p.gpe_next_protocol(), p.payload(), p.header_bytes());
+            let _ = crate::ethernet::EthernetFrame::decode(&buf);
+            let _ = Ipv4Header::decode(&buf, true);
+            let _ = Ipv6Header::decode(&buf);
+            let _ = UdpHeader::decode(&buf);
+            let _ = crate::flow::FlowKey::from_frame(&buf);
         }
     }
 
