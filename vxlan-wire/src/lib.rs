@@ -121,3 +121,8 @@ pub use ipv4::{Ipv4Header, Ipv4Options};
 pub use ipv6::{Ipv6ExtHeader, Ipv6ExtKind, Ipv6Header};
 pub use udp::{UdpChecksum, UdpHeader, VXLAN_GPE_PORT, VXLAN_LINUX_LEGACY_PORT, VXLAN_PORT};
 pub use vni::Vni;
+
+/// The workspace README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
