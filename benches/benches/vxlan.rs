@@ -11,7 +11,7 @@ use benches::vxlan::{
 };
 use bytes::BytesMut;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use vxlan_wire::{DecapConfig, encapsulate, source_port};
+use vxlan_wire::{DecapConfig, decapsulate, encapsulate, source_port};
 
 /// Inner frame sizes: a minimum-size frame and a full 1500-byte frame.
 const INNER_LENS: [usize; 2] = [64, 1500];
@@ -42,6 +42,11 @@ fn decap(c: &mut Criterion) {
             let mut g = c.benchmark_group(format!("decap/{}/inner{len}", underlay(ipv6)));
             g.bench_function("vxlan_wire", |b| {
                 b.iter(|| decode_vxlan_wire(black_box(&frame), black_box(&cfg)))
+            });
+            // The core alone, for attribution: `decapsulate` without the
+            // accessors and the inner Ethernet header decode.
+            g.bench_function("vxlan_wire/decapsulate_only", |b| {
+                b.iter(|| decapsulate(black_box(&frame), black_box(&cfg)))
             });
             g.bench_function("etherparse", |b| {
                 b.iter(|| decode_etherparse(black_box(&frame)))
