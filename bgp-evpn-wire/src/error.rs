@@ -33,6 +33,24 @@ impl Rfc7606Action {
         code: 3,
         subcode: 9,
     };
+
+    /// What RFC 7606 section 7 (and RFC 4760, RFC 6793, RFC 8092, RFC 6514
+    /// for PMSI_TUNNEL) prescribes for a malformed attribute of this type:
+    ///
+    /// * ORIGIN, AS_PATH, NEXT_HOP, MULTI_EXIT_DISC, LOCAL_PREF, COMMUNITIES,
+    ///   ORIGINATOR_ID, CLUSTER_LIST, EXTENDED COMMUNITIES, PMSI_TUNNEL,
+    ///   IPv6 Address Specific Extended Community, LARGE_COMMUNITY:
+    ///   treat-as-withdraw;
+    /// * ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH, AS4_AGGREGATOR and unknown
+    ///   attributes: attribute discard;
+    /// * MP_REACH_NLRI, MP_UNREACH_NLRI: AFI/SAFI disable (or session reset).
+    pub fn for_attribute(type_code: u8) -> Rfc7606Action {
+        match type_code {
+            1 | 2 | 3 | 4 | 5 | 8 | 9 | 10 | 16 | 22 | 25 | 32 => Rfc7606Action::TreatAsWithdraw,
+            14 | 15 => Rfc7606Action::AfiSafiDisable,
+            _ => Rfc7606Action::AttributeDiscard,
+        }
+    }
 }
 
 /// Which part of an UPDATE an error was found in.
@@ -46,6 +64,20 @@ pub enum Section {
     ExtendedCommunities,
     /// The IPv6 Address Specific Extended Community attribute (RFC 5701).
     Ipv6ExtendedCommunities,
+    /// The 19-octet message header.
+    Header,
+    /// An OPEN message (fixed fields and optional parameters).
+    Open,
+    /// A capability inside an OPEN's Capabilities optional parameter.
+    Capability,
+    /// The withdrawn routes, the path attribute list or the NLRI field of an UPDATE.
+    Update,
+    /// The value of the path attribute with this type code.
+    Attribute(u8),
+    /// A NOTIFICATION message.
+    Notification,
+    /// A ROUTE-REFRESH message.
+    RouteRefresh,
 }
 
 /// Every error this crate returns.
@@ -170,6 +202,167 @@ pub enum Error {
         /// Why it is not allowed.
         reason: &'static str,
     },
+    /// The 16-octet marker is not all ones (NOTIFICATION 1/1, Connection Not
+    /// Synchronized).
+    #[error("message header at offset {offset}: marker is not all ones")]
+    BadMarker {
+        /// Offset of the marker.
+        offset: usize,
+    },
+    /// The header's length field is out of range for the message type or the
+    /// session's maximum (NOTIFICATION 1/2, Bad Message Length; the data is the
+    /// length field).
+    #[error("message length {length} at offset {offset} not in {min}..={max}")]
+    BadMessageLength {
+        /// Offset of the length field.
+        offset: usize,
+        /// The length field.
+        length: u16,
+        /// Smallest length allowed for the type.
+        min: u16,
+        /// Largest length allowed (type and session).
+        max: u16,
+    },
+    /// A message type the receiver does not know (NOTIFICATION 1/3, Bad
+    /// Message Type; the data is the type octet).
+    #[error("bad message type {msg_type} at offset {offset}")]
+    BadMessageType {
+        /// Offset of the type octet.
+        offset: usize,
+        /// The type octet.
+        msg_type: u8,
+    },
+    /// An OPEN with a version other than 4 (NOTIFICATION 2/1; the data is the
+    /// largest supported version, 4, on two octets).
+    #[error("unsupported BGP version {version} at offset {offset}")]
+    UnsupportedVersion {
+        /// Offset of the version octet.
+        offset: usize,
+        /// The version found.
+        version: u8,
+    },
+    /// An OPEN with a hold time of 1 or 2 seconds (NOTIFICATION 2/6).
+    #[error("unacceptable hold time {hold_time} at offset {offset}")]
+    UnacceptableHoldTime {
+        /// Offset of the hold time field.
+        offset: usize,
+        /// The hold time found.
+        hold_time: u16,
+    },
+    /// A known capability whose value does not fit its layout (NOTIFICATION 2/0).
+    #[error("capability {code} at offset {offset} has length {len}, expected {expected}")]
+    InvalidCapabilityLength {
+        /// Offset of the capability code.
+        offset: usize,
+        /// Capability code.
+        code: u8,
+        /// Length found.
+        len: usize,
+        /// Lengths allowed.
+        expected: &'static str,
+    },
+    /// The UPDATE's length fields or attribute list do not add up
+    /// (NOTIFICATION 3/1, Malformed Attribute List).
+    #[error("malformed attribute list at offset {offset}: {reason}")]
+    MalformedAttributeList {
+        /// Offset where the inconsistency was found.
+        offset: usize,
+        /// What is inconsistent.
+        reason: &'static str,
+    },
+    /// An attribute that appears a second time (RFC 7606 section 3.g).
+    #[error("duplicate attribute {type_code} at offset {offset}")]
+    DuplicateAttribute {
+        /// Offset of the second occurrence's flags octet.
+        offset: usize,
+        /// Attribute type code.
+        type_code: u8,
+    },
+    /// A well-known mandatory attribute is missing from an UPDATE that
+    /// carries NLRI (NOTIFICATION 3/3; the data is the type code).
+    #[error("missing well-known attribute {type_code}")]
+    MissingWellKnownAttribute {
+        /// Type code of the missing attribute.
+        type_code: u8,
+    },
+    /// Attribute flags that conflict with the attribute type (NOTIFICATION
+    /// 3/4, RFC 7606 section 3.c).
+    #[error("attribute {type_code} at offset {offset} has flags {flags:#04x}")]
+    AttributeFlags {
+        /// Offset of the flags octet.
+        offset: usize,
+        /// Attribute type code.
+        type_code: u8,
+        /// The flags found.
+        flags: u8,
+    },
+    /// An attribute whose length does not fit its type (NOTIFICATION 3/5).
+    #[error("attribute {type_code} at offset {offset} has length {len}, expected {expected}")]
+    InvalidAttributeLength {
+        /// Offset of the attribute value.
+        offset: usize,
+        /// Attribute type code.
+        type_code: u8,
+        /// Length found.
+        len: usize,
+        /// Lengths allowed.
+        expected: &'static str,
+    },
+    /// An ORIGIN value other than 0, 1, 2 (NOTIFICATION 3/6).
+    #[error("invalid ORIGIN {value} at offset {offset}")]
+    InvalidOrigin {
+        /// Offset of the value.
+        offset: usize,
+        /// The value found.
+        value: u8,
+    },
+    /// A malformed AS_PATH or AS4_PATH (NOTIFICATION 3/11, RFC 7606 section 7.2).
+    #[error("malformed AS path at offset {offset}: {reason}")]
+    MalformedAsPath {
+        /// Offset of the offending segment.
+        offset: usize,
+        /// AS_PATH (2) or AS4_PATH (17).
+        type_code: u8,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A next hop field that cannot be decoded (NEXT_HOP: NOTIFICATION 3/8;
+    /// in MP_REACH_NLRI: 3/9).
+    #[error("invalid next hop at offset {offset}: length {len}")]
+    InvalidNextHop {
+        /// Offset of the next hop (or its length octet).
+        offset: usize,
+        /// Attribute it was found in (3 or 14).
+        type_code: u8,
+        /// Length found.
+        len: usize,
+    },
+    /// An IPv4/IPv6 prefix whose length exceeds the address (NOTIFICATION 3/10,
+    /// Invalid Network Field).
+    #[error("{section:?}: prefix length {len} at offset {offset} exceeds {max}")]
+    InvalidNetworkField {
+        /// Where the prefix was found.
+        section: Section,
+        /// Offset of the prefix length octet.
+        offset: usize,
+        /// Prefix length found.
+        len: u8,
+        /// Longest allowed.
+        max: u8,
+    },
+    /// A message whose length is wrong for its type outside the header checks
+    /// (ROUTE-REFRESH: NOTIFICATION 7/1, RFC 7313).
+    #[error("{section:?} message at offset {offset} has length {len}, expected {expected}")]
+    InvalidMessageLength {
+        /// Which message.
+        section: Section,
+        /// Offset of the message.
+        offset: usize,
+        /// Length found.
+        len: usize,
+        /// Length expected.
+        expected: usize,
+    },
 }
 
 /// Result alias with this crate's [`Error`].
@@ -186,8 +379,25 @@ impl Error {
             | Error::InvalidIpLength { offset, .. }
             | Error::InvalidPrefixLength { offset, .. }
             | Error::AttributeLength { offset, .. }
-            | Error::ConflictingMacMobility { offset, .. } => Some(*offset),
-            Error::OutOfRange { .. } | Error::InvalidValue { .. } => None,
+            | Error::ConflictingMacMobility { offset, .. }
+            | Error::BadMarker { offset }
+            | Error::BadMessageLength { offset, .. }
+            | Error::BadMessageType { offset, .. }
+            | Error::UnsupportedVersion { offset, .. }
+            | Error::UnacceptableHoldTime { offset, .. }
+            | Error::InvalidCapabilityLength { offset, .. }
+            | Error::MalformedAttributeList { offset, .. }
+            | Error::DuplicateAttribute { offset, .. }
+            | Error::AttributeFlags { offset, .. }
+            | Error::InvalidAttributeLength { offset, .. }
+            | Error::InvalidOrigin { offset, .. }
+            | Error::MalformedAsPath { offset, .. }
+            | Error::InvalidNextHop { offset, .. }
+            | Error::InvalidNetworkField { offset, .. }
+            | Error::InvalidMessageLength { offset, .. } => Some(*offset),
+            Error::OutOfRange { .. }
+            | Error::InvalidValue { .. }
+            | Error::MissingWellKnownAttribute { .. } => None,
         }
     }
 
@@ -203,8 +413,25 @@ impl Error {
             | Error::InvalidIpLength { offset, .. }
             | Error::InvalidPrefixLength { offset, .. }
             | Error::AttributeLength { offset, .. }
-            | Error::ConflictingMacMobility { offset, .. } => *offset += base,
-            Error::OutOfRange { .. } | Error::InvalidValue { .. } => {}
+            | Error::ConflictingMacMobility { offset, .. }
+            | Error::BadMarker { offset }
+            | Error::BadMessageLength { offset, .. }
+            | Error::BadMessageType { offset, .. }
+            | Error::UnsupportedVersion { offset, .. }
+            | Error::UnacceptableHoldTime { offset, .. }
+            | Error::InvalidCapabilityLength { offset, .. }
+            | Error::MalformedAttributeList { offset, .. }
+            | Error::DuplicateAttribute { offset, .. }
+            | Error::AttributeFlags { offset, .. }
+            | Error::InvalidAttributeLength { offset, .. }
+            | Error::InvalidOrigin { offset, .. }
+            | Error::MalformedAsPath { offset, .. }
+            | Error::InvalidNextHop { offset, .. }
+            | Error::InvalidNetworkField { offset, .. }
+            | Error::InvalidMessageLength { offset, .. } => *offset += base,
+            Error::OutOfRange { .. }
+            | Error::InvalidValue { .. }
+            | Error::MissingWellKnownAttribute { .. } => {}
         }
         self
     }
@@ -220,8 +447,66 @@ impl Error {
             | Error::InvalidIpLength { .. }
             | Error::InvalidPrefixLength { .. } => Some(Section::Nlri),
             Error::ConflictingMacMobility { .. } => Some(Section::ExtendedCommunities),
+            Error::BadMarker { .. }
+            | Error::BadMessageLength { .. }
+            | Error::BadMessageType { .. } => Some(Section::Header),
+            Error::UnsupportedVersion { .. } | Error::UnacceptableHoldTime { .. } => {
+                Some(Section::Open)
+            }
+            Error::InvalidCapabilityLength { .. } => Some(Section::Capability),
+            Error::MalformedAttributeList { .. } | Error::DuplicateAttribute { .. } => {
+                Some(Section::Update)
+            }
+            Error::MissingWellKnownAttribute { type_code }
+            | Error::AttributeFlags { type_code, .. }
+            | Error::InvalidAttributeLength { type_code, .. }
+            | Error::InvalidNextHop { type_code, .. }
+            | Error::MalformedAsPath { type_code, .. } => Some(Section::Attribute(*type_code)),
+            Error::InvalidOrigin { .. } => Some(Section::Attribute(1)),
+            Error::InvalidNetworkField { section, .. }
+            | Error::InvalidMessageLength { section, .. } => Some(*section),
             Error::OutOfRange { .. } | Error::InvalidValue { .. } => None,
         }
+    }
+
+    /// The NOTIFICATION error code and subcode (RFC 4271 section 6, RFC 7313,
+    /// RFC 4760) a speaker sends when this error resets the session.
+    ///
+    /// `None` for errors found inside a NOTIFICATION (no NOTIFICATION answers
+    /// a NOTIFICATION) and for errors only constructors return.
+    pub fn notification_code(&self) -> Option<(u8, u8)> {
+        Some(match self {
+            Error::BadMarker { .. } => (1, 1),
+            Error::BadMessageLength { .. } => (1, 2),
+            Error::BadMessageType { .. } => (1, 3),
+            Error::UnsupportedVersion { .. } => (2, 1),
+            Error::UnacceptableHoldTime { .. } => (2, 6),
+            Error::MalformedAttributeList { .. } | Error::DuplicateAttribute { .. } => (3, 1),
+            Error::MissingWellKnownAttribute { .. } => (3, 3),
+            Error::AttributeFlags { .. } => (3, 4),
+            Error::InvalidAttributeLength { .. } | Error::AttributeLength { .. } => (3, 5),
+            Error::InvalidOrigin { .. } => (3, 6),
+            Error::InvalidNextHop { type_code: 3, .. } => (3, 8),
+            Error::InvalidNextHop { .. } => (3, 9),
+            Error::MalformedAsPath { .. } => (3, 11),
+            Error::OutOfRange { .. } | Error::InvalidValue { .. } => return None,
+            Error::InvalidNetworkField { section, .. } => match section {
+                Section::Attribute(_) => (3, 9),
+                _ => (3, 10),
+            },
+            _ => match self.section()? {
+                Section::Header => (1, 2),
+                Section::Open | Section::Capability => (2, 0),
+                Section::Update => (3, 1),
+                Section::Attribute(2 | 17) => (3, 11),
+                Section::Attribute(_)
+                | Section::Nlri
+                | Section::ExtendedCommunities
+                | Section::Ipv6ExtendedCommunities => (3, 9),
+                Section::RouteRefresh => (7, 1),
+                Section::Notification => return None,
+            },
+        })
     }
 
     /// What RFC 7606 prescribes when this error is found inside an UPDATE.
@@ -242,6 +527,21 @@ impl Error {
             Section::ExtendedCommunities | Section::Ipv6ExtendedCommunities => {
                 Some(Rfc7606Action::TreatAsWithdraw)
             }
+            Section::Attribute(type_code) => {
+                if let Error::MissingWellKnownAttribute { .. } = self {
+                    return Some(Rfc7606Action::TreatAsWithdraw);
+                }
+                Some(Rfc7606Action::for_attribute(type_code))
+            }
+            Section::Update => {
+                let (code, subcode) = self.notification_code()?;
+                Some(Rfc7606Action::SessionReset { code, subcode })
+            }
+            Section::Header
+            | Section::Open
+            | Section::Capability
+            | Section::Notification
+            | Section::RouteRefresh => None,
         }
     }
 }

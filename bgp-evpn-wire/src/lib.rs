@@ -104,10 +104,13 @@
 
 extern crate alloc;
 
+pub mod attribute;
 pub mod error;
 pub mod evpn;
 pub mod extcomm;
+pub mod message;
 pub(crate) mod parse;
+pub mod prefix;
 pub mod types;
 
 #[cfg(test)]

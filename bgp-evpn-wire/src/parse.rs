@@ -6,7 +6,7 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use macaddr::MacAddr6;
 use nom::Parser;
 use nom::bytes::complete::take;
-use nom::number::complete::{be_u8, be_u32};
+use nom::number::complete::{be_u8, be_u16, be_u32};
 
 use crate::error::{Error, Result, Section};
 
@@ -69,6 +69,15 @@ impl<'a> Cursor<'a> {
 
     pub(crate) fn u8(&mut self, what: &'static str) -> Result<u8> {
         self.run(what, 1, be_u8)
+    }
+
+    pub(crate) fn u16(&mut self, what: &'static str) -> Result<u16> {
+        self.run(what, 2, be_u16)
+    }
+
+    /// The unread bytes, without consuming them.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.input
     }
 
     pub(crate) fn u32(&mut self, what: &'static str) -> Result<u32> {

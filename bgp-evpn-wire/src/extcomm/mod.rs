@@ -444,7 +444,7 @@ impl ExtendedCommunities for [ExtendedCommunity] {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::error::Rfc7606Action;
     use crate::extcomm::route_target::tests::arb_admin;

@@ -1,0 +1,238 @@
+//! UPDATE (RFC 4271 section 4.3).
+//!
+//! ```text
+//! +-----------------------------------------------------+
+//! |   Withdrawn Routes Length (2 octets)                |
+//! +-----------------------------------------------------+
+//! |   Withdrawn Routes (variable): IPv4 prefixes        |
+//! +-----------------------------------------------------+
+//! |   Total Path Attribute Length (2 octets)            |
+//! +-----------------------------------------------------+
+//! |   Path Attributes (variable)                        |
+//! +-----------------------------------------------------+
+//! |   Network Layer Reachability Information (variable) |
+//! +-----------------------------------------------------+
+//! ```
+//!
+//! Other families travel in MP_REACH_NLRI / MP_UNREACH_NLRI. With Add-Path
+//! for IPv4 unicast, withdrawn routes and NLRI carry Path Identifiers.
+//! [`Update::decode`] fails on the first problem; the RFC 7606 decode,
+//! [`UpdateOutcome::decode`](crate::message::UpdateOutcome::decode), returns
+//! what could be decoded and the action for each problem.
+
+use alloc::vec::Vec;
+use core::net::Ipv4Addr;
+
+use bytes::BufMut;
+
+use crate::attribute::{
+    AsPath, AttributeValue, Community, MpReach, MpUnreach, Origin, PathAttribute, type_code,
+};
+use crate::error::Result;
+use crate::extcomm::ExtendedCommunity;
+use crate::message::context::DecodingContext;
+use crate::message::outcome::UpdateOutcome;
+use crate::prefix::{Ipv4Prefix, encode_ipv4_prefixes, ipv4_prefixes_len};
+use crate::types::AfiSafi;
+
+/// An UPDATE body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Update {
+    /// Withdrawn IPv4 unicast routes.
+    pub withdrawn: Vec<Ipv4Prefix>,
+    /// Path attributes in wire order.
+    pub attributes: Vec<PathAttribute>,
+    /// Reachable IPv4 unicast routes.
+    pub nlri: Vec<Ipv4Prefix>,
+}
+
+impl Update {
+    /// An UPDATE with these attributes (flags as a speaker sends them) and
+    /// no IPv4 routes.
+    pub fn with_attributes(values: impl IntoIterator<Item = AttributeValue>) -> Self {
+        Update {
+            attributes: values.into_iter().map(PathAttribute::new).collect(),
+            ..Update::default()
+        }
+    }
+
+    /// The first attribute of a type.
+    pub fn attribute(&self, type_code: u8) -> Option<&AttributeValue> {
+        self.attributes
+            .iter()
+            .find(|a| a.type_code() == type_code)
+            .map(|a| &a.value)
+    }
+
+    /// ORIGIN.
+    pub fn origin(&self) -> Option<Origin> {
+        match self.attribute(type_code::ORIGIN)? {
+            AttributeValue::Origin(o) => Some(*o),
+            _ => None,
+        }
+    }
+
+    /// AS_PATH.
+    pub fn as_path(&self) -> Option<&AsPath> {
+        match self.attribute(type_code::AS_PATH)? {
+            AttributeValue::AsPath(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// NEXT_HOP.
+    pub fn next_hop(&self) -> Option<Ipv4Addr> {
+        match self.attribute(type_code::NEXT_HOP)? {
+            AttributeValue::NextHop(a) => Some(*a),
+            _ => None,
+        }
+    }
+
+    /// MP_REACH_NLRI.
+    pub fn mp_reach(&self) -> Option<&MpReach> {
+        match self.attribute(type_code::MP_REACH_NLRI)? {
+            AttributeValue::MpReach(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// MP_UNREACH_NLRI.
+    pub fn mp_unreach(&self) -> Option<&MpUnreach> {
+        match self.attribute(type_code::MP_UNREACH_NLRI)? {
+            AttributeValue::MpUnreach(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// COMMUNITIES.
+    pub fn communities(&self) -> Option<&[Community]> {
+        match self.attribute(type_code::COMMUNITIES)? {
+            AttributeValue::Communities(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// EXTENDED COMMUNITIES (use the
+    /// [`ExtendedCommunities`](crate::ExtendedCommunities) readers on it).
+    pub fn extended_communities(&self) -> Option<&[ExtendedCommunity]> {
+        match self.attribute(type_code::EXTENDED_COMMUNITIES)? {
+            AttributeValue::ExtendedCommunities(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The family whose End-of-RIB marker this is (RFC 4724 section 2): an
+    /// empty UPDATE for IPv4 unicast, or one holding only an empty
+    /// MP_UNREACH_NLRI.
+    pub fn end_of_rib(&self) -> Option<AfiSafi> {
+        if !self.withdrawn.is_empty() || !self.nlri.is_empty() {
+            return None;
+        }
+        match self.attributes.as_slice() {
+            [] => Some(AfiSafi::IPV4_UNICAST),
+            [a] => match &a.value {
+                AttributeValue::MpUnreach(m) if m.is_end_of_rib() => Some(m.family()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn attributes_len(&self, ctx: &DecodingContext) -> usize {
+        let dir = ctx.tx();
+        self.attributes.iter().map(|a| a.len_dir(dir)).sum()
+    }
+
+    /// Bytes of the body written by [`Self::encode`].
+    pub fn encoded_len(&self, ctx: &DecodingContext) -> usize {
+        let ap = ctx.sends_path_id(AfiSafi::IPV4_UNICAST);
+        4 + ipv4_prefixes_len(&self.withdrawn, ap)
+            + self.attributes_len(ctx)
+            + ipv4_prefixes_len(&self.nlri, ap)
+    }
+
+    /// Writes the body as sent on a session with context `ctx`.
+    pub fn encode<B: BufMut>(&self, ctx: &DecodingContext, buf: &mut B) {
+        let ap = ctx.sends_path_id(AfiSafi::IPV4_UNICAST);
+        buf.put_u16(ipv4_prefixes_len(&self.withdrawn, ap) as u16);
+        encode_ipv4_prefixes(&self.withdrawn, ap, buf);
+        buf.put_u16(self.attributes_len(ctx) as u16);
+        let dir = ctx.tx();
+        for a in &self.attributes {
+            a.encode_dir(dir, buf);
+        }
+        encode_ipv4_prefixes(&self.nlri, ap, buf);
+    }
+
+    /// Decodes a body (after the header) as received on a session with
+    /// context `ctx`, failing on the first problem RFC 4271 / RFC 7606 name
+    /// (missing well-known attributes included).
+    pub fn decode(body: &[u8], ctx: &DecodingContext) -> Result<Self> {
+        Self::decode_at(body, 0, ctx)
+    }
+
+    pub(crate) fn decode_at(body: &[u8], base: usize, ctx: &DecodingContext) -> Result<Self> {
+        let mut outcome = UpdateOutcome::decode_body(body, base, ctx);
+        if outcome.problems.is_empty() {
+            Ok(outcome.update)
+        } else {
+            Err(outcome.problems.swap_remove(0).error)
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::error::Error;
+    use crate::test_util::hex;
+
+    #[test]
+    fn rfc4271_ipv4_update() {
+        // Withdraw 10.1.0.0/16; ORIGIN IGP, AS_PATH 65001, NEXT_HOP 192.0.2.1,
+        // MED 0; NLRI 10.2.0.0/16 and 10.3.3.0/24.
+        let b = hex("0003 10 0a01 \
+             0019 4001 01 00  4002 04 0201 fde9  4003 04 c0000201  8004 04 00000000 \
+             10 0a02 18 0a0303");
+        let ctx = DecodingContext::new();
+        let u = Update::decode(&b, &ctx).unwrap();
+        assert_eq!(u.withdrawn.len(), 1);
+        assert_eq!(u.nlri.len(), 2);
+        assert_eq!(u.origin(), Some(Origin::Igp));
+        assert_eq!(u.as_path().unwrap().origin_asn(), Some(65001));
+        assert_eq!(u.next_hop(), Some(Ipv4Addr::new(192, 0, 2, 1)));
+        let mut out = Vec::new();
+        u.encode(&ctx, &mut out);
+        assert_eq!(out, b);
+        assert_eq!(u.encoded_len(&ctx), b.len());
+    }
+
+    #[test]
+    fn end_of_rib() {
+        let ctx = DecodingContext::new();
+        assert_eq!(
+            Update::decode(&hex("0000 0000"), &ctx)
+                .unwrap()
+                .end_of_rib(),
+            Some(AfiSafi::IPV4_UNICAST)
+        );
+        let u = Update::decode(&hex("0000 0006 800f 03 0019 46"), &ctx).unwrap();
+        assert_eq!(u.end_of_rib(), Some(AfiSafi::EVPN));
+    }
+
+    #[test]
+    fn strict_errors() {
+        let ctx = DecodingContext::new();
+        // Withdrawn length overruns.
+        assert!(matches!(
+            Update::decode(&hex("0006 10 0a01 0000"), &ctx),
+            Err(Error::MalformedAttributeList { .. })
+        ));
+        // NLRI without NEXT_HOP.
+        assert_eq!(
+            Update::decode(&hex("0000 000b 4001 01 00 4002 04 0201 fde9 08 0a"), &ctx),
+            Err(Error::MissingWellKnownAttribute { type_code: 3 })
+        );
+    }
+}
