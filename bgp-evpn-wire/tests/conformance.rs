@@ -14,6 +14,13 @@
 //!   `netgauze/bgp/pcap/bmp-evpn/evpn.pcap`: BGP UPDATEs with EVPN NLRI in
 //!   MP_REACH_NLRI / MP_UNREACH_NLRI, checked against TShark's route types.
 //!
+//! * message layer: every BGP message of the 25 os-ken captures (OPEN,
+//!   KEEPALIVE, UPDATE v4/v6/VPNv6, EVPN, FlowSpec kept raw), the ExaBGP
+//!   qa-decoding messages (checked against ExaBGP's JSON: message type,
+//!   attribute set, AS path, next hop, NLRI count), yabgp's whole UPDATE
+//!   vectors, the NetGauze multi-session capture and the BGP messages
+//!   embedded in its BMP capture decode and re-encode byte-identical.
+//!
 //! Every test is ignored by default; `scripts/conformance.sh` runs them.
 
 use std::net::IpAddr;
@@ -509,4 +516,394 @@ fn captures_with_evpn_updates() {
         esi_types.into_iter().collect::<Vec<_>>(),
         vec![0, 1, 2, 3, 4, 5]
     );
+}
+
+// ---------------------------------------------------------------------------
+// Message layer: every BGP message of the captures and hex vectors decodes
+// and re-encodes byte-identical.
+
+use bgp_evpn_wire::attribute::{AttributeValue, MpNlri, type_code};
+use bgp_evpn_wire::message::{DecodingContext, Message, UpdateOutcome};
+use bgp_evpn_wire::types::AfiSafi;
+
+/// Every BGP message in a capture, found by marker (any type).
+fn messages_in(file: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 19 <= file.len() {
+        if file[i..i + 16].iter().all(|&b| b == 0xff) {
+            let len = usize::from(u16::from_be_bytes([file[i + 16], file[i + 17]]));
+            if (19..=4096).contains(&len)
+                && i + len <= file.len()
+                && (1..=5).contains(&file[i + 18])
+            {
+                out.push(file[i..i + len].to_vec());
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The contexts tried, in order: 4-octet AS (today's default), then 2-octet.
+fn contexts() -> [DecodingContext; 2] {
+    [
+        DecodingContext::new().with_four_octet_as(true),
+        DecodingContext::new(),
+    ]
+}
+
+/// Decodes with the first context that accepts the message and re-encodes.
+fn decode_identical(msg: &[u8]) -> Result<(Message, DecodingContext), String> {
+    let mut errs = Vec::new();
+    for ctx in contexts() {
+        match Message::decode(msg, &ctx) {
+            Ok(m) => {
+                let out = m.to_bytes(&ctx);
+                if out == msg {
+                    return Ok((m, ctx));
+                }
+                errs.push(format!("re-encode differs: {}", hex(&out)));
+            }
+            Err(e) => errs.push(e.to_string()),
+        }
+    }
+    Err(errs.join("; "))
+}
+
+/// Decodes a message of a capture: strictly, or (UPDATE) through the
+/// RFC 7606 outcome when its only problem is a missing well-known
+/// attribute (the os-ken EVPN captures carry MP_REACH_NLRI alone); the
+/// result must re-encode byte-identical.
+fn decode_capture_message(msg: &[u8]) -> Message {
+    match decode_identical(msg) {
+        Ok((m, _)) => m,
+        Err(strict) => {
+            for ctx in contexts() {
+                let Ok(o) = UpdateOutcome::decode(msg, &ctx) else {
+                    continue;
+                };
+                let only_missing = o.problems.iter().all(|p| {
+                    matches!(
+                        p.error,
+                        bgp_evpn_wire::Error::MissingWellKnownAttribute { .. }
+                    )
+                });
+                let m = Message::Update(o.update);
+                if only_missing && m.to_bytes(&ctx) == msg {
+                    return m;
+                }
+            }
+            panic!("{}: {strict}", hex(msg))
+        }
+    }
+}
+
+/// The messages of one capture, by TCP payload: a minimal pcap reader
+/// (Ethernet, IPv4/IPv6, TCP) that joins each flow's payloads in order.
+fn tcp_streams(file: &[u8]) -> Vec<Vec<u8>> {
+    use std::collections::BTreeMap;
+    let mut flows: BTreeMap<Vec<u8>, (Option<u32>, Vec<u8>)> = BTreeMap::new();
+    let mut i = 24;
+    while i + 16 <= file.len() {
+        let incl = u32::from_le_bytes(file[i + 8..i + 12].try_into().unwrap()) as usize;
+        let pkt = &file[i + 16..(i + 16 + incl).min(file.len())];
+        i += 16 + incl;
+        let mut off = 12;
+        let mut ethertype = u16::from_be_bytes([pkt[off], pkt[off + 1]]);
+        while ethertype == 0x8100 {
+            off += 4;
+            ethertype = u16::from_be_bytes([pkt[off], pkt[off + 1]]);
+        }
+        off += 2;
+        let (src, dst, proto, l4) = match ethertype {
+            0x0800 => {
+                let ihl = usize::from(pkt[off] & 0x0f) * 4;
+                let total = usize::from(u16::from_be_bytes([pkt[off + 2], pkt[off + 3]]));
+                let ip = &pkt[off..(off + total).min(pkt.len())];
+                (ip[12..16].to_vec(), ip[16..20].to_vec(), ip[9], &ip[ihl..])
+            }
+            0x86dd => {
+                let plen = usize::from(u16::from_be_bytes([pkt[off + 4], pkt[off + 5]]));
+                let ip = &pkt[off..(off + 40 + plen).min(pkt.len())];
+                (ip[8..24].to_vec(), ip[24..40].to_vec(), ip[6], &ip[40..])
+            }
+            _ => continue,
+        };
+        if proto != 6 || l4.len() < 20 {
+            continue;
+        }
+        let seq = u32::from_be_bytes(l4[4..8].try_into().unwrap());
+        let payload = &l4[usize::from(l4[12] >> 4) * 4..];
+        let key = [src, l4[0..2].to_vec(), dst, l4[2..4].to_vec()].concat();
+        let (next, data) = flows.entry(key).or_default();
+        if payload.is_empty() {
+            continue;
+        }
+        let skip = match *next {
+            Some(n) => n.wrapping_sub(seq) as usize,
+            None => 0,
+        };
+        if skip < payload.len() {
+            data.extend_from_slice(&payload[skip..]);
+            *next = Some(seq.wrapping_add(payload.len() as u32));
+        } else if next.is_none() {
+            *next = Some(seq.wrapping_add(payload.len() as u32));
+        }
+    }
+    flows.into_values().map(|(_, d)| d).collect()
+}
+
+/// A capture's BGP messages: whole TCP streams split at BGP markers.
+fn capture_messages(rel: &str) -> Vec<Vec<u8>> {
+    tcp_streams(&read(rel))
+        .iter()
+        .flat_map(|s| messages_in(s))
+        .collect()
+}
+
+#[test]
+#[ignore = "needs ../shared/vectors; run by scripts/conformance.sh"]
+fn oskn_captures_every_message() {
+    let mut files: Vec<String> = std::fs::read_dir(vectors_dir().join("os-ken/bgp/pcap"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".pcap"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 25);
+    for f in files {
+        let msgs = capture_messages(&format!("os-ken/bgp/pcap/{f}"));
+        assert!(!msgs.is_empty(), "{f}");
+        for raw in msgs {
+            let m = decode_capture_message(&raw);
+            match (f.split(['-', '_', '.']).next().unwrap(), &m) {
+                ("bgp4", Message::Keepalive) => assert!(f.contains("keepalive")),
+                ("bgp4", Message::Open(o)) => {
+                    assert!(f.contains("open"));
+                    assert_eq!(o.version, 4);
+                }
+                ("bgp4", Message::Update(u)) => {
+                    assert!(f.contains("update"));
+                    let v6 = f.contains("ipv6") || f.contains("vpnv6");
+                    let mp = u.mp_reach().is_some() || u.mp_unreach().is_some();
+                    assert_eq!(mp, v6, "{f}");
+                }
+                ("evpn", Message::Update(u)) => {
+                    let r = u.mp_reach().unwrap();
+                    assert_eq!(r.family(), AfiSafi::EVPN);
+                    assert!(matches!(r.nlri, MpNlri::Evpn(ref n) if n.len() == 1));
+                }
+                ("flowspec", Message::Update(u)) => {
+                    let fam = u.mp_reach().unwrap().family();
+                    assert!(matches!(fam.safi.0, 133 | 134), "{f}: {fam}");
+                    assert!(matches!(u.mp_reach().unwrap().nlri, MpNlri::Other(_)));
+                }
+                (_, other) => panic!("{f}: unexpected {other:?}"),
+            }
+        }
+        eprintln!("{f}: byte-identical");
+    }
+}
+
+/// ExaBGP's attribute names in its JSON, by type code.
+fn exabgp_name(code: u8) -> &'static str {
+    match code {
+        1 => "origin",
+        2 => "as-path",
+        4 => "med",
+        5 => "local-preference",
+        6 => "atomic-aggregate",
+        7 => "aggregator",
+        8 => "community",
+        9 => "originator-id",
+        10 => "cluster-list",
+        16 => "extended-community",
+        23 => "tunnel-encap",
+        29 => "bgp-ls",
+        32 => "large-community",
+        40 => "bgp-prefix-sid",
+        _ => "other",
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared/vectors; run by scripts/conformance.sh"]
+fn exabgp_qa_decoding_messages() {
+    let cases = json("exabgp/bgp/qa-decoding.cases.json");
+    let mut checked = 0;
+    for case in cases["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let msg = unhex(case["hex"].as_str().unwrap());
+        let kind = case["kind"].as_str().unwrap();
+        if kind.starts_with("nlri") {
+            // A bare BGP-LS NLRI wrapped in a header: not an UPDATE.
+            let e = Message::decode(&msg, &contexts()[0]).unwrap_err();
+            assert_eq!(e.notification_code(), Some((3, 1)), "{name}");
+            continue;
+        }
+        let (m, _) = decode_identical(&msg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expected = &case["expected_exabgp_json"];
+        match m {
+            Message::Open(o) => {
+                assert!(kind.starts_with("open"));
+                assert_eq!(o.version, 4);
+            }
+            Message::Update(u) => {
+                assert!(kind.starts_with("update"), "{name}");
+                let want = &expected["neighbor"]["message"]["update"];
+                let want_attrs: std::collections::BTreeSet<String> = want["attribute"]
+                    .as_object()
+                    .map(|o| o.keys().cloned().collect())
+                    .unwrap_or_default();
+                let ours: std::collections::BTreeSet<String> = u
+                    .attributes
+                    .iter()
+                    .filter(|a| !matches!(a.type_code(), 3 | 14 | 15))
+                    .filter(
+                        |a| !matches!(&a.value, AttributeValue::AsPath(p) if p.segments.is_empty()),
+                    )
+                    .map(|a| exabgp_name(a.type_code()).to_string())
+                    .collect();
+                assert_eq!(ours, want_attrs, "{name}: attribute set");
+                if let Some(path) = want["attribute"]["as-path"]["0"]["value"].as_array() {
+                    let want: Vec<u32> = path.iter().map(|v| v.as_u64().unwrap() as u32).collect();
+                    assert_eq!(
+                        u.as_path().unwrap().asns().collect::<Vec<_>>(),
+                        want,
+                        "{name}"
+                    );
+                }
+                for (dir, fams) in want.as_object().unwrap() {
+                    let Some(fams) = fams.as_object().filter(|_| dir != "attribute") else {
+                        continue;
+                    };
+                    for (fam, v) in fams {
+                        let (nh, count) = match (dir.as_str(), v) {
+                            ("announce", Value::Object(by_nh)) => {
+                                assert_eq!(by_nh.len(), 1, "{name}");
+                                let (nh, list) = by_nh.iter().next().unwrap();
+                                (Some(nh.clone()), list.as_array().unwrap().len())
+                            }
+                            (_, Value::Array(list)) => (None, list.len()),
+                            other => panic!("{name}: {other:?}"),
+                        };
+                        let (our_nh, nlri) = if fam == "ipv4 unicast" {
+                            (u.next_hop().map(|a| a.to_string()), Some(u.nlri.len()))
+                        } else if dir == "announce" {
+                            let r = u.mp_reach().unwrap();
+                            let nh = r
+                                .next_hop
+                                .addr()
+                                .map_or("no-nexthop".into(), |a| a.to_string());
+                            (Some(nh), r.nlri.route_count())
+                        } else {
+                            (None, u.mp_unreach().unwrap().nlri.route_count())
+                        };
+                        if let Some(nh) = nh {
+                            assert_eq!(our_nh.as_deref(), Some(nh.as_str()), "{name}: next hop");
+                        }
+                        if let Some(n) = nlri {
+                            assert_eq!(n, count, "{name}: NLRI count of {fam}");
+                        }
+                    }
+                }
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 21);
+    // The capture of the same messages, split from its TCP streams.
+    let msgs = capture_messages("exabgp/bgp/qa-decoding.pcap");
+    let decoded = msgs.iter().filter(|m| decode_identical(m).is_ok()).count();
+    assert_eq!((msgs.len(), decoded), (22, 21));
+}
+
+#[test]
+#[ignore = "needs ../shared/vectors; run by scripts/conformance.sh"]
+fn yabgp_whole_messages() {
+    let v = json("yabgp/bgp/yabgp-vectors.json");
+    let mut n = 0;
+    for case in v["cases"].as_array().unwrap() {
+        for b in case["bytes"].as_array().unwrap() {
+            let b = b.as_str().unwrap();
+            if !b
+                .to_lowercase()
+                .starts_with("ffffffffffffffffffffffffffffffff")
+            {
+                continue;
+            }
+            let msg = unhex(b);
+            let (m, _) = decode_identical(&msg).unwrap_or_else(|e| panic!("{}: {e}", case["test"]));
+            let Message::Update(u) = m else { panic!() };
+            let hoped = &case["values"]["data_hoped"];
+            let attrs = hoped.get("attr").unwrap_or(hoped);
+            if let Some(o) = attrs["1"].as_u64() {
+                assert_eq!(u64::from(u.origin().unwrap() as u8), o);
+            }
+            if let Some(lp) = attrs["5"].as_u64() {
+                assert_eq!(
+                    u.attribute(type_code::LOCAL_PREF),
+                    Some(&AttributeValue::LocalPref(lp as u32))
+                );
+            }
+            if let Some(med) = attrs["4"].as_u64() {
+                assert_eq!(
+                    u.attribute(type_code::MULTI_EXIT_DISC),
+                    Some(&AttributeValue::MultiExitDisc(med as u32))
+                );
+            }
+            if let Some(af) = attrs["14"]["afi_safi"].as_array() {
+                let fam = u.mp_reach().unwrap().family();
+                assert_eq!(
+                    (u64::from(fam.afi.0), u64::from(fam.safi.0)),
+                    (af[0].as_u64().unwrap(), af[1].as_u64().unwrap())
+                );
+            }
+            n += 1;
+        }
+    }
+    assert_eq!(n, 3);
+}
+
+#[test]
+#[ignore = "needs ../shared/vectors; run by scripts/conformance.sh"]
+fn netgauze_multi_session_capture() {
+    let msgs = capture_messages("netgauze/bgp/pcap/bgp-multiple-sessions/traffic.pcap");
+    let mut types = std::collections::BTreeMap::new();
+    for raw in &msgs {
+        let m = decode_capture_message(raw);
+        *types.entry(m.msg_type()).or_insert(0) += 1;
+        if let Message::Open(o) = &m {
+            assert_eq!(o.version, 4);
+        }
+    }
+    eprintln!(
+        "netgauze multi-session: {} messages by type {types:?}, byte-identical",
+        msgs.len()
+    );
+    assert!(types.contains_key(&1) && types.contains_key(&2) && types.contains_key(&4));
+}
+
+#[test]
+#[ignore = "needs ../shared/vectors; run by scripts/conformance.sh"]
+fn netgauze_bmp_embedded_messages() {
+    // BMP Route Monitoring messages embed BGP UPDATEs; the peers use 4-octet AS.
+    let msgs = capture_messages("netgauze/bgp/pcap/bmp-evpn/evpn.pcap");
+    let mut evpn = 0;
+    for raw in &msgs {
+        if let Message::Update(u) = decode_capture_message(raw)
+            && u.mp_reach().is_some_and(|r| r.family() == AfiSafi::EVPN)
+        {
+            evpn += 1;
+        }
+    }
+    eprintln!(
+        "netgauze BMP: {} embedded messages, {evpn} EVPN UPDATEs, byte-identical",
+        msgs.len()
+    );
+    assert!(evpn > 0);
 }
