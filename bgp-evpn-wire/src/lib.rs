@@ -83,6 +83,95 @@
 //! # Ok::<(), bgp_evpn_wire::Error>(())
 //! ```
 //!
+//! # Message layer
+//!
+//! [`message`] holds the BGP messages (RFC 4271) around the EVPN pieces:
+//! the header and a streaming [`message::Framer`], OPEN with typed
+//! capabilities (RFC 5492, 4760, 2918, 7313, 6793, 7911, 8654, 4724) and
+//! RFC 9072 extended parameter lengths, UPDATE with typed path attributes
+//! ([`attribute`]), NOTIFICATION with IANA names, KEEPALIVE, ROUTE-REFRESH,
+//! and unknown types kept raw. Every message carries the session's
+//! [`message::DecodingContext`] (4-octet AS, Add-Path per family and
+//! direction, Extended Message), computed from the two OPENs with
+//! [`message::DecodingContext::from_opens`].
+//!
+//! ```text
+//!  0                   1                   2                   3
+//!  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! |                 Marker (16 octets, all ones)                  |
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! |        Length (2, 19..=4096 or 65535) |  Type (1)  | body ...
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! Types: 1 OPEN, 2 UPDATE, 3 NOTIFICATION, 4 KEEPALIVE, 5 ROUTE-REFRESH
+//!
+//! UPDATE body: Withdrawn Routes Length (2) | Withdrawn Routes |
+//!              Total Path Attribute Length (2) | Path Attributes | NLRI
+//! Path attribute: Flags (1) | Type (1) | Length (1, or 2 with the
+//!                 Extended Length flag) | Value
+//! ```
+//!
+//! [`message::UpdateOutcome::decode`] applies RFC 7606: it returns what
+//! could be decoded and, per problem, the action to take (session reset
+//! with the NOTIFICATION, AFI/SAFI disable, treat-as-withdraw with the
+//! routes, attribute discard).
+//!
+//! An UPDATE advertising a MAC/IP route whose move is in progress, with
+//! its route target and VXLAN encapsulation, encoded and decoded back:
+//!
+//! ```
+//! use core::net::{IpAddr, Ipv4Addr};
+//! use bgp_evpn_wire::attribute::{AsPath, AttributeValue, MpNextHop, MpNlri, MpReach, Origin};
+//! use bgp_evpn_wire::evpn::{EvpnNlri, EvpnRoute, MacIpRoute};
+//! use bgp_evpn_wire::extcomm::{
+//!     Encapsulation, ExtendedCommunities, ExtendedCommunity, MacMobility, RouteTarget,
+//!     TunnelType,
+//! };
+//! use bgp_evpn_wire::message::{DecodingContext, Message, Update};
+//! use bgp_evpn_wire::types::{EthernetTag, LabelField, RouteDistinguisher};
+//! use macaddr::MacAddr6;
+//!
+//! let mut route = MacIpRoute::new(
+//!     RouteDistinguisher::Ipv4 { addr: Ipv4Addr::new(192, 0, 2, 1), number: 100 },
+//!     EthernetTag::ZERO,
+//!     MacAddr6::new(0x52, 0x54, 0x00, 0x12, 0x34, 0x56),
+//!     LabelField::from_vni(10100)?,
+//! );
+//! route.ip = Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 5)));
+//!
+//! let update = Update::with_attributes([
+//!     AttributeValue::Origin(Origin::Igp),
+//!     AttributeValue::AsPath(AsPath::sequence([65001])),
+//!     AttributeValue::ExtendedCommunities(vec![
+//!         ExtendedCommunity::from(RouteTarget::as2(65001, 10100)),
+//!         ExtendedCommunity::from(MacMobility::new(7).migration_in_progress(true)),
+//!         ExtendedCommunity::from(Encapsulation::new(TunnelType::VXLAN)),
+//!     ]),
+//!     // Next hop: the destination VTEP.
+//!     AttributeValue::MpReach(MpReach::new(
+//!         MpNextHop::Ipv4(Ipv4Addr::new(198, 51, 100, 7)),
+//!         MpNlri::Evpn(vec![EvpnNlri::from(EvpnRoute::from(route))]),
+//!     )),
+//! ]);
+//! let msg = Message::Update(update);
+//!
+//! let ctx = DecodingContext::new().with_four_octet_as(true);
+//! let mut bytes = Vec::new();
+//! msg.encode(&ctx, &mut bytes);
+//! assert_eq!(bytes.len(), msg.encoded_len(&ctx));
+//! assert_eq!(&bytes[..16], &[0xff; 16]);
+//! assert_eq!(bytes[18], 2); // UPDATE
+//!
+//! let decoded = Message::decode(&bytes, &ctx)?;
+//! assert_eq!(decoded, msg);
+//! let Message::Update(u) = decoded else { unreachable!() };
+//! let comms = u.extended_communities().unwrap();
+//! assert!(comms.is_migration_in_progress());
+//! assert_eq!(comms.sequence(), 7);
+//! assert_eq!(u.mp_reach().unwrap().next_hop.addr(), Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 7))));
+//! # Ok::<(), bgp_evpn_wire::Error>(())
+//! ```
+//!
 //! # Errors and RFC 7606
 //!
 //! Every decode error is an [`Error`] with the byte offset and what was
@@ -122,3 +211,4 @@ pub use extcomm::{
     ExtendedCommunities, ExtendedCommunity, decode_extended_communities,
     encode_extended_communities,
 };
+pub use message::{DecodingContext, Message, UpdateOutcome};
