@@ -16,9 +16,17 @@
 //!
 //! Other families travel in MP_REACH_NLRI / MP_UNREACH_NLRI. With Add-Path
 //! for IPv4 unicast, withdrawn routes and NLRI carry Path Identifiers.
-//! [`Update::decode`] fails on the first problem; the RFC 7606 decode,
-//! [`UpdateOutcome::decode`](crate::message::UpdateOutcome::decode), returns
-//! what could be decoded and the action for each problem.
+//! [`Update::decode`] fails on the first wire-format problem; the RFC 7606
+//! decode, [`UpdateOutcome::decode`](crate::message::UpdateOutcome::decode),
+//! returns what could be decoded and the action for each problem.
+//!
+//! A missing well-known mandatory attribute (ORIGIN, AS_PATH, NEXT_HOP) is
+//! a semantic problem, not a wire-format one: [`Update::decode`] (and so
+//! [`Message::decode`](crate::message::Message::decode)) accepts such an
+//! UPDATE, because every byte of it is understood and re-encodes exactly.
+//! [`UpdateOutcome::decode`](crate::message::UpdateOutcome::decode) still
+//! reports it with its RFC 7606 action (treat-as-withdraw), so a speaker
+//! deciding what to install asks the outcome.
 
 use alloc::vec::Vec;
 use core::net::Ipv4Addr;
@@ -28,7 +36,7 @@ use bytes::BufMut;
 use crate::attribute::{
     AsPath, AttributeValue, Community, MpReach, MpUnreach, Origin, PathAttribute, type_code,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::extcomm::ExtendedCommunity;
 use crate::message::context::DecodingContext;
 use crate::message::outcome::UpdateOutcome;
@@ -166,18 +174,22 @@ impl Update {
     }
 
     /// Decodes a body (after the header) as received on a session with
-    /// context `ctx`, failing on the first problem RFC 4271 / RFC 7606 name
-    /// (missing well-known attributes included).
+    /// context `ctx`, failing on the first wire-format problem RFC 4271 /
+    /// RFC 7606 name. Missing well-known mandatory attributes are not one
+    /// (see the module docs): [`UpdateOutcome::decode`] reports them.
     pub fn decode(body: &[u8], ctx: &DecodingContext) -> Result<Self> {
         Self::decode_at(body, 0, ctx)
     }
 
     pub(crate) fn decode_at(body: &[u8], base: usize, ctx: &DecodingContext) -> Result<Self> {
-        let mut outcome = UpdateOutcome::decode_body(body, base, ctx);
-        if outcome.problems.is_empty() {
-            Ok(outcome.update)
-        } else {
-            Err(outcome.problems.swap_remove(0).error)
+        let outcome = UpdateOutcome::decode_body(body, base, ctx);
+        match outcome
+            .problems
+            .into_iter()
+            .find(|p| !matches!(p.error, Error::MissingWellKnownAttribute { .. }))
+        {
+            None => Ok(outcome.update),
+            Some(p) => Err(p.error),
         }
     }
 }
@@ -185,7 +197,6 @@ impl Update {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::error::Error;
     use crate::test_util::hex;
 
     #[test]
@@ -229,10 +240,51 @@ pub(crate) mod tests {
             Update::decode(&hex("0006 10 0a01 0000"), &ctx),
             Err(Error::MalformedAttributeList { .. })
         ));
-        // NLRI without NEXT_HOP.
+        // A malformed attribute is still an error when mandatory ones are
+        // missing too (ORIGIN of value 7, no AS_PATH, no NEXT_HOP).
+        assert!(matches!(
+            Update::decode(&hex("0000 0004 4001 01 07 08 0a"), &ctx),
+            Err(Error::InvalidOrigin { value: 7, .. })
+        ));
+    }
+
+    #[test]
+    fn missing_mandatory_attributes_decode_and_are_reported_by_the_outcome() {
+        use crate::message::UpdateAction;
+        let ctx = DecodingContext::new();
+        // NLRI without NEXT_HOP: well-formed, decodes, re-encodes exactly.
+        let b = hex("0000 000b 4001 01 00 4002 04 0201 fde9 08 0a");
+        let u = Update::decode(&b, &ctx).unwrap();
+        assert_eq!(u.next_hop(), None);
+        assert_eq!(u.nlri.len(), 1);
+        let mut out = Vec::new();
+        u.encode(&ctx, &mut out);
+        assert_eq!(out, b);
+        let o = UpdateOutcome::decode_body(&b, 0, &ctx);
+        assert_eq!(o.update, u);
+        assert_eq!(o.problems.len(), 1);
         assert_eq!(
-            Update::decode(&hex("0000 000b 4001 01 00 4002 04 0201 fde9 08 0a"), &ctx),
-            Err(Error::MissingWellKnownAttribute { type_code: 3 })
+            o.problems[0].error,
+            Error::MissingWellKnownAttribute { type_code: 3 }
+        );
+        assert!(matches!(
+            o.problems[0].action,
+            UpdateAction::TreatAsWithdraw { .. }
+        ));
+        // EVPN MP_REACH_NLRI alone (as os-ken sends it): no ORIGIN, no AS_PATH.
+        let b = hex(
+            "0000 001f 800e 1c 0019 46 04 c0000201 00 03 11 0000 0001 00000001 00000000 20 c0000201",
+        );
+        let u = Update::decode(&b, &ctx).unwrap();
+        assert_eq!(u.mp_reach().unwrap().family(), AfiSafi::EVPN);
+        let o = UpdateOutcome::decode_body(&b, 0, &ctx);
+        let missing: Vec<_> = o.problems.iter().map(|p| p.error.clone()).collect();
+        assert_eq!(
+            missing,
+            [
+                Error::MissingWellKnownAttribute { type_code: 1 },
+                Error::MissingWellKnownAttribute { type_code: 2 },
+            ]
         );
     }
 }
