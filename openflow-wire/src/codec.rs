@@ -1,0 +1,248 @@
+//! Crate-internal reading and writing helpers: a bounds-checked reader that
+//! knows its absolute offset, and the length checks shared by every TLV.
+
+use crate::Error;
+
+/// A bounds-checked cursor over a byte slice that reports absolute offsets.
+#[derive(Debug, Clone)]
+pub(crate) struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+    base: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over the whole of `data`, offsets starting at 0.
+    pub(crate) fn new(data: &'a [u8]) -> Self {
+        Reader {
+            data,
+            pos: 0,
+            base: 0,
+        }
+    }
+
+    /// Absolute offset of the next byte.
+    pub(crate) fn offset(&self) -> usize {
+        self.base + self.pos
+    }
+
+    /// Bytes left.
+    pub(crate) fn remaining(&self) -> usize {
+        self.data.len() - self.pos
+    }
+
+    /// Whether every byte has been read.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.remaining() == 0
+    }
+
+    /// Errors unless `n` bytes are left.
+    pub(crate) fn need(&self, n: usize, what: &'static str) -> Result<(), Error> {
+        if self.remaining() < n {
+            Err(Error::Truncated {
+                what,
+                offset: self.offset(),
+                needed: n,
+                available: self.remaining(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Takes `n` bytes.
+    pub(crate) fn bytes(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], Error> {
+        self.need(n, what)?;
+        let out = &self.data[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(out)
+    }
+
+    /// Takes `N` bytes as an array.
+    pub(crate) fn array<const N: usize>(&mut self, what: &'static str) -> Result<[u8; N], Error> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.bytes(N, what)?);
+        Ok(out)
+    }
+
+    /// Skips `n` bytes.
+    pub(crate) fn skip(&mut self, n: usize, what: &'static str) -> Result<(), Error> {
+        self.bytes(n, what).map(|_| ())
+    }
+
+    pub(crate) fn u8(&mut self, what: &'static str) -> Result<u8, Error> {
+        Ok(self.array::<1>(what)?[0])
+    }
+
+    pub(crate) fn u16(&mut self, what: &'static str) -> Result<u16, Error> {
+        Ok(u16::from_be_bytes(self.array(what)?))
+    }
+
+    pub(crate) fn u32(&mut self, what: &'static str) -> Result<u32, Error> {
+        Ok(u32::from_be_bytes(self.array(what)?))
+    }
+
+    pub(crate) fn u64(&mut self, what: &'static str) -> Result<u64, Error> {
+        Ok(u64::from_be_bytes(self.array(what)?))
+    }
+
+    /// Peeks a big-endian u16 `at` bytes ahead without advancing.
+    pub(crate) fn peek_u16(&self, at: usize, what: &'static str) -> Result<u16, Error> {
+        self.need(at + 2, what)?;
+        Ok(u16::from_be_bytes([
+            self.data[self.pos + at],
+            self.data[self.pos + at + 1],
+        ]))
+    }
+
+    /// Peeks a big-endian u32 `at` bytes ahead without advancing.
+    pub(crate) fn peek_u32(&self, at: usize, what: &'static str) -> Result<u32, Error> {
+        self.need(at + 4, what)?;
+        let p = self.pos + at;
+        Ok(u32::from_be_bytes([
+            self.data[p],
+            self.data[p + 1],
+            self.data[p + 2],
+            self.data[p + 3],
+        ]))
+    }
+
+    /// Takes everything left.
+    pub(crate) fn rest(&mut self) -> &'a [u8] {
+        let out = &self.data[self.pos..];
+        self.pos = self.data.len();
+        out
+    }
+
+    /// Splits off the next `n` bytes as a reader of their own (same offsets).
+    pub(crate) fn sub(&mut self, n: usize, what: &'static str) -> Result<Reader<'a>, Error> {
+        let base = self.offset();
+        let data = self.bytes(n, what)?;
+        Ok(Reader { data, pos: 0, base })
+    }
+
+    /// Reads a TLV whose 16-bit length sits `len_at` bytes into it and
+    /// counts the whole TLV: checks `min <= len` (so every TLV advances) and
+    /// that it fits, then returns the TLV as a sub-reader.
+    pub(crate) fn tlv(
+        &mut self,
+        len_at: usize,
+        min: usize,
+        what: &'static str,
+        expected: &'static str,
+    ) -> Result<Reader<'a>, Error> {
+        let len = usize::from(self.peek_u16(len_at, what)?);
+        if len < min.max(1) {
+            return Err(Error::BadLength {
+                what,
+                offset: self.offset(),
+                length: len,
+                expected,
+            });
+        }
+        self.sub(len, what)
+    }
+
+    /// Errors if bytes are left.
+    pub(crate) fn finish(&self, what: &'static str) -> Result<(), Error> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::TrailingBytes {
+                what,
+                offset: self.offset(),
+                count: self.remaining(),
+            })
+        }
+    }
+}
+
+/// `n` rounded up to a multiple of 8.
+pub(crate) const fn pad8(n: usize) -> usize {
+    (n + 7) & !7
+}
+
+/// A length as a `u16` length field, or [`Error::TooLarge`].
+pub(crate) fn len16(len: usize, what: &'static str) -> Result<u16, Error> {
+    u16::try_from(len).map_err(|_| Error::TooLarge {
+        what,
+        len,
+        max: usize::from(u16::MAX),
+    })
+}
+
+/// Generates the public `decode` / `encode` / `to_bytes` of a type from its
+/// crate-internal `read` / `write` / `encoded_len`.
+macro_rules! impl_codec {
+    ($t:ty, $what:literal) => {
+        impl $t {
+            #[doc = concat!("Decodes exactly one ", $what, " filling `buf`.")]
+            pub fn decode(buf: &[u8]) -> Result<Self, $crate::Error> {
+                let mut r = $crate::codec::Reader::new(buf);
+                let v = Self::read(&mut r)?;
+                r.finish($what)?;
+                Ok(v)
+            }
+
+            #[doc = concat!("Encodes the ", $what, " into `buf`, returning the bytes written (always [`Self::encoded_len`]).")]
+            pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) -> Result<usize, $crate::Error> {
+                let needed = self.encoded_len();
+                if buf.remaining_mut() < needed {
+                    return Err($crate::Error::BufferTooSmall {
+                        needed,
+                        available: buf.remaining_mut(),
+                    });
+                }
+                self.write(buf)?;
+                Ok(needed)
+            }
+
+            #[doc = concat!("Encodes the ", $what, " into a new vector.")]
+            pub fn to_bytes(&self) -> Result<Vec<u8>, $crate::Error> {
+                let mut out = Vec::with_capacity(self.encoded_len());
+                self.encode(&mut out)?;
+                Ok(out)
+            }
+        }
+    };
+}
+pub(crate) use impl_codec;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_offsets_and_truncation() {
+        let data = [1u8, 2, 3, 4, 5, 6];
+        let mut r = Reader::new(&data);
+        assert_eq!(r.u16("a").unwrap(), 0x0102);
+        let mut s = r.sub(3, "sub").unwrap();
+        assert_eq!(s.offset(), 2);
+        assert_eq!(s.u8("b").unwrap(), 3);
+        assert_eq!(
+            s.u32("c"),
+            Err(Error::Truncated {
+                what: "c",
+                offset: 3,
+                needed: 4,
+                available: 2
+            })
+        );
+        assert_eq!(r.remaining(), 1);
+        assert!(r.finish("x").is_err());
+    }
+
+    #[test]
+    fn zero_length_tlv_is_an_error() {
+        let data = [0u8, 0, 0, 0];
+        let mut r = Reader::new(&data);
+        assert!(matches!(
+            r.tlv(2, 4, "t", ">= 4"),
+            Err(Error::BadLength { length: 0, .. })
+        ));
+        assert_eq!(pad8(0), 0);
+        assert_eq!(pad8(9), 16);
+        assert!(len16(70000, "x").is_err());
+    }
+}

@@ -1,0 +1,70 @@
+//! PACKET_IN (type 10).
+//!
+//! ```text
+//! | buffer_id (4) | total_len (2) | reason (1) | table_id (1) | cookie (8)
+//! | match (padded to 8) | pad (2) | frame ... |
+//! ```
+
+use bytes::BufMut;
+
+use crate::Error;
+use crate::codec::Reader;
+use crate::oxm::Match;
+
+/// A packet the switch sends to the controller.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PacketIn {
+    /// Buffer id (0xffffffff = not buffered).
+    pub buffer_id: u32,
+    /// Full length of the frame.
+    pub total_len: u16,
+    /// `OFPR_*` reason (0 no match, 1 action, 2 invalid TTL).
+    pub reason: u8,
+    /// Table the packet was in.
+    pub table_id: u8,
+    /// Cookie of the flow that sent it.
+    pub cookie: u64,
+    /// Pipeline fields (in_port, tunnel metadata, ...).
+    pub r#match: Match,
+    /// The frame (or its first bytes).
+    pub data: Vec<u8>,
+}
+
+impl PacketIn {
+    /// Body length.
+    pub fn encoded_len(&self) -> usize {
+        16 + self.r#match.encoded_len() + 2 + self.data.len()
+    }
+
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, Error> {
+        let buffer_id = r.u32("buffer_id")?;
+        let total_len = r.u16("total_len")?;
+        let reason = r.u8("reason")?;
+        let table_id = r.u8("table_id")?;
+        let cookie = r.u64("cookie")?;
+        let m = Match::read(r)?;
+        r.skip(2, "packet_in pad")?;
+        Ok(PacketIn {
+            buffer_id,
+            total_len,
+            reason,
+            table_id,
+            cookie,
+            r#match: m,
+            data: r.rest().to_vec(),
+        })
+    }
+
+    pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {
+        b.put_u32(self.buffer_id);
+        b.put_u16(self.total_len);
+        b.put_u8(self.reason);
+        b.put_u8(self.table_id);
+        b.put_u64(self.cookie);
+        self.r#match.write(b)?;
+        b.put_u16(0);
+        b.put_slice(&self.data);
+        Ok(())
+    }
+}

@@ -1,0 +1,559 @@
+//! One OXM TLV: every OpenFlow-basic field, the Nicira NXM_1 fields an OVS
+//! VTEP controller uses, OpenFlow 1.5 packet registers, experimenter OXM,
+//! and unknown classes/fields kept raw.
+//!
+//! ```text
+//!  0                 2              3          4
+//! +--------+--------+-------------+-+----------+----------------------+
+//! |   oxm_class     | oxm_field |M|  length  | value [mask]          |
+//! +--------+--------+-------------+-+----------+----------------------+
+//!   class 0xffff (experimenter): | experimenter id (4) | data ... |
+//! ```
+
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+use bytes::BufMut;
+use macaddr::MacAddr6;
+
+use super::value::{Isid, Masked, OxmValue};
+use crate::Error;
+use crate::codec::{Reader, impl_codec};
+
+/// OXM class of the OpenFlow-basic fields.
+pub const OFPXMC_OPENFLOW_BASIC: u16 = 0x8000;
+/// OXM class of OpenFlow 1.5 packet registers (`xreg`).
+pub const OFPXMC_PACKET_REGS: u16 = 0x8001;
+/// OXM class of Nicira's NXM_0 (`NXM_OF_*`) fields.
+pub const OFPXMC_NXM_0: u16 = 0x0000;
+/// OXM class of Nicira's NXM_1 (`NXM_NX_*`) fields.
+pub const OFPXMC_NXM_1: u16 = 0x0001;
+/// OXM class of experimenter fields.
+pub const OFPXMC_EXPERIMENTER: u16 = 0xffff;
+
+/// `OFPVID_PRESENT`: the bit of `vlan_vid` saying a VLAN tag is present.
+pub const OFPVID_PRESENT: u16 = 0x1000;
+/// `OFPVID_NONE`: `vlan_vid` value matching packets without a VLAN tag.
+pub const OFPVID_NONE: u16 = 0x0000;
+
+/// The 4-byte header of an OXM TLV, also how Nicira actions name a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OxmHeader {
+    /// OXM class.
+    pub class: u16,
+    /// Field within the class (7 bits).
+    pub field: u8,
+    /// Whether a mask follows the value.
+    pub has_mask: bool,
+    /// Payload length (value, plus mask when `has_mask`).
+    pub length: u8,
+}
+
+impl OxmHeader {
+    /// The header from its 32-bit wire form.
+    pub const fn from_u32(v: u32) -> OxmHeader {
+        OxmHeader {
+            class: (v >> 16) as u16,
+            field: ((v >> 9) & 0x7f) as u8,
+            has_mask: v & 0x100 != 0,
+            length: v as u8,
+        }
+    }
+
+    /// The 32-bit wire form (the field is truncated to 7 bits).
+    pub const fn to_u32(self) -> u32 {
+        ((self.class as u32) << 16)
+            | (((self.field & 0x7f) as u32) << 9)
+            | ((self.has_mask as u32) << 8)
+            | self.length as u32
+    }
+
+    /// The width in bits of the field's value (the payload without mask).
+    pub const fn n_bits(self) -> u32 {
+        let len = if self.has_mask {
+            self.length / 2
+        } else {
+            self.length
+        };
+        len as u32 * 8
+    }
+}
+
+fn masked<T: OxmValue>(
+    t: &mut Reader<'_>,
+    has_mask: bool,
+    offset: usize,
+    len: usize,
+    what: &'static str,
+) -> Result<Masked<T>, Error> {
+    if len != T::LEN * (1 + usize::from(has_mask)) {
+        return Err(Error::BadLength {
+            what,
+            offset,
+            length: len,
+            expected: "the field's value size (twice that with a mask)",
+        });
+    }
+    let value = T::read(t.bytes(T::LEN, what)?);
+    let mask = if has_mask {
+        Some(T::read(t.bytes(T::LEN, what)?))
+    } else {
+        None
+    };
+    Ok(Masked { value, mask })
+}
+
+fn put_masked<T: OxmValue, B: BufMut>(m: &Masked<T>, b: &mut B) {
+    m.value.write(b);
+    if let Some(mask) = &m.mask {
+        mask.write(b);
+    }
+}
+
+fn masked_len<T: OxmValue>(m: &Masked<T>) -> usize {
+    T::LEN * (1 + usize::from(m.mask.is_some()))
+}
+
+macro_rules! oxm_fields {
+    ($(
+        $(#[doc = $doc:literal])*
+        $var:ident($ty:ty) = $class:literal, $field:literal, $name:literal, maskable: $maskable:literal;
+    )*) => {
+        /// One OXM TLV. Typed variants carry the value and optional mask;
+        /// what this crate does not know is kept raw.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[non_exhaustive]
+        pub enum Oxm {
+            $( $(#[doc = $doc])* $var(Masked<$ty>), )*
+            /// `NXM_NX_REG0`..`NXM_NX_REG15` (class 0x0001, fields 0-15,
+            /// 32 bits, maskable): the register index and the value.
+            NxReg(u8, Masked<u32>),
+            /// `xreg0`.. (class 0x8001 `OFPXMC_PACKET_REGS`, 64 bits,
+            /// maskable): the register index (the OXM field) and the value.
+            Xreg(u8, Masked<u64>),
+            /// An experimenter OXM (class 0xffff), kept raw.
+            Experimenter {
+                /// Experimenter id (e.g. ONF 0x4f4e4600).
+                experimenter: u32,
+                /// The OXM field (7 bits).
+                field: u8,
+                /// The hasmask bit.
+                has_mask: bool,
+                /// Payload after the experimenter id.
+                data: Vec<u8>,
+            },
+            /// An OXM class/field this crate does not know, kept raw.
+            Unknown {
+                /// OXM class (not 0xffff).
+                class: u16,
+                /// The OXM field (7 bits).
+                field: u8,
+                /// The hasmask bit.
+                has_mask: bool,
+                /// The payload (value and mask).
+                data: Vec<u8>,
+            },
+        }
+
+        impl Oxm {
+            /// The OXM class.
+            pub fn class(&self) -> u16 {
+                match self {
+                    $( Oxm::$var(_) => $class, )*
+                    Oxm::NxReg(..) => OFPXMC_NXM_1,
+                    Oxm::Xreg(..) => OFPXMC_PACKET_REGS,
+                    Oxm::Experimenter { .. } => OFPXMC_EXPERIMENTER,
+                    Oxm::Unknown { class, .. } => *class,
+                }
+            }
+
+            /// The OXM field within its class.
+            pub fn field(&self) -> u8 {
+                match self {
+                    $( Oxm::$var(_) => $field, )*
+                    Oxm::NxReg(i, _) | Oxm::Xreg(i, _) => *i,
+                    Oxm::Experimenter { field, .. } | Oxm::Unknown { field, .. } => *field,
+                }
+            }
+
+            /// Whether the TLV carries a mask.
+            pub fn has_mask(&self) -> bool {
+                match self {
+                    $( Oxm::$var(m) => m.mask.is_some(), )*
+                    Oxm::NxReg(_, m) => m.mask.is_some(),
+                    Oxm::Xreg(_, m) => m.mask.is_some(),
+                    Oxm::Experimenter { has_mask, .. } | Oxm::Unknown { has_mask, .. } => *has_mask,
+                }
+            }
+
+            /// The field's name as Open vSwitch spells it (`"unknown"` for raw ones).
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( Oxm::$var(_) => $name, )*
+                    Oxm::NxReg(..) => "reg",
+                    Oxm::Xreg(..) => "xreg",
+                    Oxm::Experimenter { .. } => "experimenter",
+                    Oxm::Unknown { .. } => "unknown",
+                }
+            }
+
+            /// Whether OpenFlow (or Nicira) allows a mask on this field.
+            pub fn maskable(&self) -> bool {
+                match self {
+                    $( Oxm::$var(_) => $maskable, )*
+                    Oxm::NxReg(..) | Oxm::Xreg(..) => true,
+                    Oxm::Experimenter { has_mask, .. } | Oxm::Unknown { has_mask, .. } => *has_mask,
+                }
+            }
+
+            /// The payload length (the header's length byte).
+            pub fn payload_len(&self) -> usize {
+                match self {
+                    $( Oxm::$var(m) => masked_len(m), )*
+                    Oxm::NxReg(_, m) => masked_len(m),
+                    Oxm::Xreg(_, m) => masked_len(m),
+                    Oxm::Experimenter { data, .. } => 4 + data.len(),
+                    Oxm::Unknown { data, .. } => data.len(),
+                }
+            }
+
+            fn write_payload<B: BufMut>(&self, b: &mut B) {
+                match self {
+                    $( Oxm::$var(m) => put_masked(m, b), )*
+                    Oxm::NxReg(_, m) => put_masked(m, b),
+                    Oxm::Xreg(_, m) => put_masked(m, b),
+                    Oxm::Experimenter { experimenter, data, .. } => {
+                        b.put_u32(*experimenter);
+                        b.put_slice(data);
+                    }
+                    Oxm::Unknown { data, .. } => b.put_slice(data),
+                }
+            }
+
+            fn read_payload(
+                t: &mut Reader<'_>,
+                class: u16,
+                field: u8,
+                has_mask: bool,
+                offset: usize,
+                len: usize,
+            ) -> Result<Oxm, Error> {
+                Ok(match (class, field) {
+                    $( ($class, $field) => Oxm::$var(masked(t, has_mask, offset, len, $name)?), )*
+                    (OFPXMC_NXM_1, 0..=15) => Oxm::NxReg(field, masked(t, has_mask, offset, len, "reg")?),
+                    (OFPXMC_PACKET_REGS, _) => Oxm::Xreg(field, masked(t, has_mask, offset, len, "xreg")?),
+                    (OFPXMC_EXPERIMENTER, _) => {
+                        if len < 4 {
+                            return Err(Error::BadLength {
+                                what: "experimenter OXM",
+                                offset,
+                                length: len,
+                                expected: "at least 4 (the experimenter id)",
+                            });
+                        }
+                        Oxm::Experimenter {
+                            experimenter: t.u32("OXM experimenter id")?,
+                            field,
+                            has_mask,
+                            data: t.rest().to_vec(),
+                        }
+                    }
+                    _ => Oxm::Unknown {
+                        class,
+                        field,
+                        has_mask,
+                        data: t.rest().to_vec(),
+                    },
+                })
+            }
+        }
+    };
+}
+
+oxm_fields! {
+    /// `in_port`: ingress port (32 bits).
+    InPort(u32) = 0x8000, 0, "in_port", maskable: false;
+    /// `in_phy_port`: physical ingress port (32 bits).
+    InPhyPort(u32) = 0x8000, 1, "in_phy_port", maskable: false;
+    /// `metadata` passed between tables (64 bits, maskable).
+    Metadata(u64) = 0x8000, 2, "metadata", maskable: true;
+    /// `eth_dst` (maskable).
+    EthDst(MacAddr6) = 0x8000, 3, "eth_dst", maskable: true;
+    /// `eth_src` (maskable).
+    EthSrc(MacAddr6) = 0x8000, 4, "eth_src", maskable: true;
+    /// `eth_type`.
+    EthType(u16) = 0x8000, 5, "eth_type", maskable: false;
+    /// `vlan_vid`: 12-bit VID with [`OFPVID_PRESENT`] (maskable).
+    VlanVid(u16) = 0x8000, 6, "vlan_vid", maskable: true;
+    /// `vlan_pcp` (3 bits).
+    VlanPcp(u8) = 0x8000, 7, "vlan_pcp", maskable: false;
+    /// `ip_dscp` (6 bits).
+    IpDscp(u8) = 0x8000, 8, "ip_dscp", maskable: false;
+    /// `ip_ecn` (2 bits).
+    IpEcn(u8) = 0x8000, 9, "ip_ecn", maskable: false;
+    /// `ip_proto`.
+    IpProto(u8) = 0x8000, 10, "ip_proto", maskable: false;
+    /// `ipv4_src` (maskable).
+    Ipv4Src(Ipv4Addr) = 0x8000, 11, "ipv4_src", maskable: true;
+    /// `ipv4_dst` (maskable).
+    Ipv4Dst(Ipv4Addr) = 0x8000, 12, "ipv4_dst", maskable: true;
+    /// `tcp_src`.
+    TcpSrc(u16) = 0x8000, 13, "tcp_src", maskable: false;
+    /// `tcp_dst`.
+    TcpDst(u16) = 0x8000, 14, "tcp_dst", maskable: false;
+    /// `udp_src`.
+    UdpSrc(u16) = 0x8000, 15, "udp_src", maskable: false;
+    /// `udp_dst`.
+    UdpDst(u16) = 0x8000, 16, "udp_dst", maskable: false;
+    /// `sctp_src`.
+    SctpSrc(u16) = 0x8000, 17, "sctp_src", maskable: false;
+    /// `sctp_dst`.
+    SctpDst(u16) = 0x8000, 18, "sctp_dst", maskable: false;
+    /// `icmpv4_type`.
+    Icmpv4Type(u8) = 0x8000, 19, "icmpv4_type", maskable: false;
+    /// `icmpv4_code`.
+    Icmpv4Code(u8) = 0x8000, 20, "icmpv4_code", maskable: false;
+    /// `arp_op`.
+    ArpOp(u16) = 0x8000, 21, "arp_op", maskable: false;
+    /// `arp_spa` (maskable).
+    ArpSpa(Ipv4Addr) = 0x8000, 22, "arp_spa", maskable: true;
+    /// `arp_tpa` (maskable).
+    ArpTpa(Ipv4Addr) = 0x8000, 23, "arp_tpa", maskable: true;
+    /// `arp_sha` (maskable).
+    ArpSha(MacAddr6) = 0x8000, 24, "arp_sha", maskable: true;
+    /// `arp_tha` (maskable).
+    ArpTha(MacAddr6) = 0x8000, 25, "arp_tha", maskable: true;
+    /// `ipv6_src` (maskable).
+    Ipv6Src(Ipv6Addr) = 0x8000, 26, "ipv6_src", maskable: true;
+    /// `ipv6_dst` (maskable).
+    Ipv6Dst(Ipv6Addr) = 0x8000, 27, "ipv6_dst", maskable: true;
+    /// `ipv6_flabel` (20 bits in 32, maskable).
+    Ipv6Flabel(u32) = 0x8000, 28, "ipv6_flabel", maskable: true;
+    /// `icmpv6_type`.
+    Icmpv6Type(u8) = 0x8000, 29, "icmpv6_type", maskable: false;
+    /// `icmpv6_code`.
+    Icmpv6Code(u8) = 0x8000, 30, "icmpv6_code", maskable: false;
+    /// `ipv6_nd_target`.
+    Ipv6NdTarget(Ipv6Addr) = 0x8000, 31, "ipv6_nd_target", maskable: false;
+    /// `ipv6_nd_sll`.
+    Ipv6NdSll(MacAddr6) = 0x8000, 32, "ipv6_nd_sll", maskable: false;
+    /// `ipv6_nd_tll`.
+    Ipv6NdTll(MacAddr6) = 0x8000, 33, "ipv6_nd_tll", maskable: false;
+    /// `mpls_label` (20 bits in 32).
+    MplsLabel(u32) = 0x8000, 34, "mpls_label", maskable: false;
+    /// `mpls_tc` (3 bits).
+    MplsTc(u8) = 0x8000, 35, "mpls_tc", maskable: false;
+    /// `mpls_bos` (1 bit).
+    MplsBos(u8) = 0x8000, 36, "mpls_bos", maskable: false;
+    /// `pbb_isid` (24 bits, maskable).
+    PbbIsid(Isid) = 0x8000, 37, "pbb_isid", maskable: true;
+    /// `tunnel_id` (64 bits, maskable).
+    TunnelId(u64) = 0x8000, 38, "tunnel_id", maskable: true;
+    /// `ipv6_exthdr` pseudo-field (9 bits in 16, maskable).
+    Ipv6Exthdr(u16) = 0x8000, 39, "ipv6_exthdr", maskable: true;
+    /// Nicira `tun_id` (`NXM_NX_TUN_ID`, 64 bits, maskable).
+    TunId(u64) = 0x0001, 16, "tun_id", maskable: true;
+    /// Nicira `tun_src` (`NXM_NX_TUN_IPV4_SRC`, maskable).
+    TunIpv4Src(Ipv4Addr) = 0x0001, 31, "tun_src", maskable: true;
+    /// Nicira `tun_dst` (`NXM_NX_TUN_IPV4_DST`, maskable).
+    TunIpv4Dst(Ipv4Addr) = 0x0001, 32, "tun_dst", maskable: true;
+    /// Nicira `pkt_mark` (`NXM_NX_PKT_MARK`, 32 bits, maskable).
+    PktMark(u32) = 0x0001, 33, "pkt_mark", maskable: true;
+    /// Nicira `tun_flags` (`NXM_NX_TUN_FLAGS`, 16 bits, maskable).
+    TunFlags(u16) = 0x0001, 104, "tun_flags", maskable: true;
+    /// Nicira `ct_state` (`NXM_NX_CT_STATE`, 32 bits, maskable).
+    CtState(u32) = 0x0001, 105, "ct_state", maskable: true;
+    /// Nicira `ct_zone` (`NXM_NX_CT_ZONE`, 16 bits).
+    CtZone(u16) = 0x0001, 106, "ct_zone", maskable: false;
+    /// Nicira `ct_mark` (`NXM_NX_CT_MARK`, 32 bits, maskable).
+    CtMark(u32) = 0x0001, 107, "ct_mark", maskable: true;
+    /// Nicira `tun_ipv6_src` (`NXM_NX_TUN_IPV6_SRC`, maskable).
+    TunIpv6Src(Ipv6Addr) = 0x0001, 109, "tun_ipv6_src", maskable: true;
+    /// Nicira `tun_ipv6_dst` (`NXM_NX_TUN_IPV6_DST`, maskable).
+    TunIpv6Dst(Ipv6Addr) = 0x0001, 110, "tun_ipv6_dst", maskable: true;
+}
+
+impl_codec!(Oxm, "OXM TLV");
+
+impl Oxm {
+    /// The 4-byte header this field is written with.
+    pub fn header(&self) -> OxmHeader {
+        OxmHeader {
+            class: self.class(),
+            field: self.field(),
+            has_mask: self.has_mask(),
+            length: self.payload_len().min(255) as u8,
+        }
+    }
+
+    /// Encoded length: the 4-byte header plus the payload.
+    pub fn encoded_len(&self) -> usize {
+        4 + self.payload_len()
+    }
+
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Oxm, Error> {
+        let offset = r.offset();
+        r.need(4, "OXM header")?;
+        let header = OxmHeader::from_u32(r.peek_u32(0, "OXM header")?);
+        let len = usize::from(header.length);
+        let mut t = r.sub(4 + len, "OXM TLV")?;
+        t.skip(4, "OXM header")?;
+        Oxm::read_payload(
+            &mut t,
+            header.class,
+            header.field,
+            header.has_mask,
+            offset,
+            len,
+        )
+    }
+
+    pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {
+        let field = self.field();
+        match self {
+            Oxm::NxReg(i, _) if *i > 15 => {
+                return Err(Error::OutOfRange {
+                    field: "reg index",
+                    value: (*i).into(),
+                    max: 15,
+                });
+            }
+            Oxm::Unknown { class, .. } if *class == OFPXMC_EXPERIMENTER => {
+                return Err(Error::OutOfRange {
+                    field: "unknown OXM class",
+                    value: (*class).into(),
+                    max: 0xfffe,
+                });
+            }
+            _ if field > 0x7f => {
+                return Err(Error::OutOfRange {
+                    field: "OXM field",
+                    value: field.into(),
+                    max: 0x7f,
+                });
+            }
+            _ => {}
+        }
+        let len = self.payload_len();
+        if len > 255 {
+            return Err(Error::TooLarge {
+                what: "OXM payload",
+                len,
+                max: 255,
+            });
+        }
+        b.put_u32(self.header().to_u32());
+        self.write_payload(b);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_bits() {
+        // OXM_OF_ETH_DST_W: class 0x8000, field 3, hasmask, length 12.
+        let h = OxmHeader::from_u32(0x8000_070c);
+        assert_eq!(
+            h,
+            OxmHeader {
+                class: 0x8000,
+                field: 3,
+                has_mask: true,
+                length: 12
+            }
+        );
+        assert_eq!(h.to_u32(), 0x8000_070c);
+        assert_eq!(h.n_bits(), 48);
+    }
+
+    #[test]
+    fn typed_fields_from_spec_layout() {
+        // in_port = 1
+        let b = [0x80, 0x00, 0x00, 0x04, 0, 0, 0, 1];
+        assert_eq!(Oxm::decode(&b).unwrap(), Oxm::InPort(1.into()));
+        // eth_dst/mask
+        let b = [
+            0x80, 0x00, 0x07, 0x0c, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0xff, 0xff, 0xff, 0, 0, 0,
+        ];
+        let o = Oxm::decode(&b).unwrap();
+        assert_eq!(
+            o,
+            Oxm::EthDst(Masked::with_mask(
+                [0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff].into(),
+                [0xff, 0xff, 0xff, 0, 0, 0].into()
+            ))
+        );
+        assert_eq!(o.to_bytes().unwrap(), b);
+        // NXM_NX_TUN_IPV4_DST = 192.0.2.1: class 1, field 32 => 0x0001_4004
+        let b = [0x00, 0x01, 0x40, 0x04, 192, 0, 2, 1];
+        let o = Oxm::decode(&b).unwrap();
+        assert_eq!(o, Oxm::TunIpv4Dst(Ipv4Addr::new(192, 0, 2, 1).into()));
+        assert_eq!(o.name(), "tun_dst");
+        // NXM_NX_REG3 = 5
+        let b = [0x00, 0x01, 0x06, 0x04, 0, 0, 0, 5];
+        assert_eq!(Oxm::decode(&b).unwrap(), Oxm::NxReg(3, 5.into()));
+        // pbb_isid 3 bytes
+        let b = [0x80, 0x00, 0x4a, 0x03, 0x12, 0x34, 0x56];
+        assert_eq!(
+            Oxm::decode(&b).unwrap(),
+            Oxm::PbbIsid(Isid::new(0x123456).unwrap().into())
+        );
+    }
+
+    #[test]
+    fn raw_fields_kept() {
+        // ONF experimenter field 0x4f4e4600, field 2 (pbb_uca), 1 byte.
+        let b = [0xff, 0xff, 0x04, 0x05, 0x4f, 0x4e, 0x46, 0x00, 0x01];
+        let o = Oxm::decode(&b).unwrap();
+        assert_eq!(
+            o,
+            Oxm::Experimenter {
+                experimenter: 0x4f4e_4600,
+                field: 2,
+                has_mask: false,
+                data: vec![1]
+            }
+        );
+        assert_eq!(o.to_bytes().unwrap(), b);
+        // NXM_0 (class 0) field 1 kept raw.
+        let b = [0x00, 0x00, 0x02, 0x02, 0x12, 0x34];
+        let o = Oxm::decode(&b).unwrap();
+        assert!(matches!(
+            o,
+            Oxm::Unknown {
+                class: 0,
+                field: 1,
+                ..
+            }
+        ));
+        assert_eq!(o.to_bytes().unwrap(), b);
+    }
+
+    #[test]
+    fn bad_lengths() {
+        // in_port with length 3
+        assert!(matches!(
+            Oxm::decode(&[0x80, 0x00, 0x00, 0x03, 0, 0, 1]),
+            Err(Error::BadLength {
+                what: "in_port",
+                length: 3,
+                ..
+            })
+        ));
+        // experimenter with length 2
+        assert!(matches!(
+            Oxm::decode(&[0xff, 0xff, 0x00, 0x02, 0, 0]),
+            Err(Error::BadLength { .. })
+        ));
+        // truncated payload
+        assert!(matches!(
+            Oxm::decode(&[0x80, 0x00, 0x00, 0x04, 0]),
+            Err(Error::Truncated { needed: 8, .. })
+        ));
+        assert!(Oxm::NxReg(16, 1.into()).to_bytes().is_err());
+    }
+}
