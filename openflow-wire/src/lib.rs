@@ -11,6 +11,8 @@ pub mod hello;
 pub mod instruction;
 pub mod message;
 pub mod oxm;
+#[cfg(test)]
+mod proptests;
 
 pub use action::{Action, NxAction};
 pub use error::Error;

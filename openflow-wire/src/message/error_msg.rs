@@ -85,8 +85,12 @@ macro_rules! error_codes {
                 }
             }
 
-            fn from_parts(err_type: u16, code: u16) -> ErrorKind {
+            /// The kind for an error type and code as on the wire (type
+            /// 0xffff, experimenter, carries an experimenter id: this gives
+            /// `Experimenter` with id 0; set it afterwards).
+            pub fn from_type_code(err_type: u16, code: u16) -> ErrorKind {
                 match err_type {
+                    0xffff => ErrorKind::Experimenter { exp_type: code, experimenter: 0 },
                     $( $tnum => ErrorKind::$kind($code::from_u16(code)), )*
                     _ => ErrorKind::Unknown { err_type, code },
                 }
@@ -392,7 +396,7 @@ impl ErrorMsg {
                 experimenter: r.u32("error experimenter id")?,
             }
         } else {
-            ErrorKind::from_parts(err_type, code)
+            ErrorKind::from_type_code(err_type, code)
         };
         Ok(ErrorMsg {
             kind,
@@ -417,13 +421,13 @@ mod tests {
 
     #[test]
     fn codes_by_name() {
-        let k = ErrorKind::from_parts(4, 9);
+        let k = ErrorKind::from_type_code(4, 9);
         assert_eq!(k, ErrorKind::BadMatch(BadMatchCode::BadPrereq));
         assert_eq!((k.err_type(), k.code()), (4, 9));
-        let k = ErrorKind::from_parts(2, 99);
+        let k = ErrorKind::from_type_code(2, 99);
         assert_eq!(k, ErrorKind::BadAction(BadActionCode::Unknown(99)));
         assert_eq!(k.code(), 99);
-        let k = ErrorKind::from_parts(77, 1);
+        let k = ErrorKind::from_type_code(77, 1);
         assert_eq!(k.err_type(), 77);
     }
 
