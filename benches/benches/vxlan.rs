@@ -6,8 +6,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use benches::vxlan::{
-    decode_etherparse, decode_fixed_offset, decode_vxlan_wire, encap_etherparse_ipv4, encap_params,
-    inner_frame, outer_frame,
+    decode_etherparse, decode_fixed_offset, decode_vxlan_wire, decode_vxlan_wire_ethernet_header,
+    encap_etherparse_ipv4, encap_params, inner_frame, outer_frame,
 };
 use bytes::BytesMut;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -37,6 +37,7 @@ fn decap(c: &mut Criterion) {
             // Never time decoders that disagree.
             let want = decode_fixed_offset(&frame).expect("baseline decodes the bench frame");
             assert_eq!(decode_vxlan_wire(&frame, &cfg), Some(want));
+            assert_eq!(decode_vxlan_wire_ethernet_header(&frame, &cfg), Some(want));
             assert_eq!(decode_etherparse(&frame), Some(want));
 
             let mut g = c.benchmark_group(format!("decap/{}/inner{len}", underlay(ipv6)));
@@ -47,6 +48,10 @@ fn decap(c: &mut Criterion) {
             // accessors and the inner Ethernet header decode.
             g.bench_function("vxlan_wire/decapsulate_only", |b| {
                 b.iter(|| decapsulate(black_box(&frame), black_box(&cfg)))
+            });
+            // The inner MACs through `EthernetHeader::decode` instead.
+            g.bench_function("vxlan_wire/ethernet_header", |b| {
+                b.iter(|| decode_vxlan_wire_ethernet_header(black_box(&frame), black_box(&cfg)))
             });
             g.bench_function("etherparse", |b| {
                 b.iter(|| decode_etherparse(black_box(&frame)))

@@ -96,9 +96,30 @@ pub fn outer_frame(inner_len: usize, ipv6: bool) -> Vec<u8> {
 }
 
 /// Decodes with `vxlan-wire`: `decapsulate` on the outer frame, then the
-/// inner Ethernet header with `EthernetHeader::decode`.
+/// inner MACs with `Decapsulated::inner_dst_mac`/`inner_src_mac` (fixed
+/// offsets in the inner frame; `None` if it is shorter than 12 bytes).
 #[inline]
 pub fn decode_vxlan_wire(frame: &[u8], cfg: &DecapConfig) -> Option<Summary> {
+    let Decap::Vxlan(d) = decapsulate(frame, cfg).ok()? else {
+        return None;
+    };
+    Some(Summary {
+        vni: d.vni().get(),
+        outer_src: d.outer_src_ip(),
+        outer_dst: d.outer_dst_ip(),
+        src_port: d.udp_src_port(),
+        dst_port: d.udp_dst_port(),
+        inner_dst: d.inner_dst_mac()?.into_array(),
+        inner_src: d.inner_src_mac()?.into_array(),
+        inner_len: d.inner().len(),
+    })
+}
+
+/// The previous form of [`decode_vxlan_wire`], kept for attribution: the
+/// inner MACs through `EthernetHeader::decode`, which also walks VLAN tags
+/// and builds the whole header.
+#[inline]
+pub fn decode_vxlan_wire_ethernet_header(frame: &[u8], cfg: &DecapConfig) -> Option<Summary> {
     let Decap::Vxlan(d) = decapsulate(frame, cfg).ok()? else {
         return None;
     };
@@ -299,6 +320,11 @@ mod tests {
                     "ours {ipv6} {len}"
                 );
                 assert_eq!(
+                    decode_vxlan_wire_ethernet_header(&frame, &cfg),
+                    Some(want),
+                    "ours, EthernetHeader {ipv6} {len}"
+                );
+                assert_eq!(
                     decode_etherparse(&frame),
                     Some(want),
                     "etherparse {ipv6} {len}"
@@ -319,12 +345,18 @@ mod tests {
         // UDP destination port 4789 -> 4788.
         frame[37] = 0xb4;
         assert_eq!(decode_vxlan_wire(&frame, &cfg), None);
+        assert_eq!(decode_vxlan_wire_ethernet_header(&frame, &cfg), None);
         assert_eq!(decode_etherparse(&frame), None);
         assert_eq!(decode_fixed_offset(&frame), None);
         // Truncated inside the UDP header.
         let frame = outer_frame(64, false);
         for cut in [0, 13, 33, 40] {
             assert_eq!(decode_vxlan_wire(&frame[..cut], &cfg), None, "cut {cut}");
+            assert_eq!(
+                decode_vxlan_wire_ethernet_header(&frame[..cut], &cfg),
+                None,
+                "cut {cut}"
+            );
             assert_eq!(decode_etherparse(&frame[..cut]), None, "cut {cut}");
             assert_eq!(decode_fixed_offset(&frame[..cut]), None, "cut {cut}");
         }

@@ -185,17 +185,50 @@ impl<'a> Decap<'a> {
 }
 
 /// A decapsulated VXLAN frame: offsets into the borrowed input plus the
-/// decoded VXLAN header. Outer fields are read on demand.
+/// decoded VXLAN header. Outer fields are read on demand, at offsets found
+/// by [`decapsulate`], so the accessors are a bounds-checked load each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decapsulated<'a> {
     buf: &'a [u8],
-    has_ethernet: bool,
-    vlan_count: u8,
-    ipv6: bool,
-    l3: usize,
-    udp: usize,
-    ip_end: usize,
+    // Offsets are bounded by construction (at most 2 tags + a 40-byte IPv6
+    // header + a 65535-byte payload, or a 65535-byte IPv4 packet), so u32
+    // always holds them, whatever the length of `buf`.
+    l3: u32,
+    udp: u32,
+    ip_end: u32,
+    /// `F_ETHERNET | F_IPV6 | vlan_count << F_VLAN_SHIFT`.
+    flags: u8,
     header: VxlanHeader,
+}
+
+const F_ETHERNET: u8 = 0x01;
+const F_IPV6: u8 = 0x02;
+const F_VLAN_SHIFT: u32 = 2;
+
+impl<'a> Decapsulated<'a> {
+    /// Offsets fit in u32 (see the struct); `as` cannot truncate them.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        buf: &'a [u8],
+        has_ethernet: bool,
+        vlan_count: u8,
+        ipv6: bool,
+        l3: usize,
+        udp: usize,
+        ip_end: usize,
+        header: VxlanHeader,
+    ) -> Self {
+        debug_assert!(ip_end <= u32::MAX as usize && udp <= ip_end && l3 <= udp);
+        Decapsulated {
+            buf,
+            l3: l3 as u32,
+            udp: udp as u32,
+            ip_end: ip_end as u32,
+            flags: u8::from(has_ethernet) | (u8::from(ipv6) << 1) | (vlan_count << F_VLAN_SHIFT),
+            header,
+        }
+    }
 }
 
 /// Decapsulates an Ethernet II frame (see the module docs).
@@ -211,12 +244,19 @@ pub struct Decapsulated<'a> {
 /// assert_eq!(d.vni().get(), 100);
 /// assert_eq!(d.inner(), &[0xAA; 64]);
 /// ```
-#[inline]
+// Always inlined, like `encapsulate`: the result is built in the caller
+// instead of being returned through memory and copied with wide loads.
+#[inline(always)]
 pub fn decapsulate<'a>(frame: &'a [u8], cfg: &DecapConfig) -> Result<Decap<'a>, Error> {
-    if let Some(d) = fast_path(frame, cfg) {
-        return Ok(Decap::Vxlan(d));
+    let fast = match frame.get(12..14) {
+        Some([0x08, 0x00]) => fast_path(frame, cfg),
+        Some([0x86, 0xDD]) => fast_path_v6(frame, cfg),
+        _ => None,
+    };
+    match fast {
+        Some(d) => Ok(Decap::Vxlan(d)),
+        None => decapsulate_general(frame, cfg),
     }
-    decapsulate_general(frame, cfg)
 }
 
 /// Untagged Ethernet + IPv4 without options + UDP + VXLAN, all valid: fixed
@@ -245,18 +285,56 @@ fn fast_path<'a>(frame: &'a [u8], cfg: &DecapConfig) -> Option<Decapsulated<'a>>
         return None;
     }
     let flavour = cfg.flavour_for(be(36))?;
-    let mut vx = [0u8; HEADER_LEN];
-    vx.copy_from_slice(&h[42..50]);
-    Some(Decapsulated {
-        buf: frame,
-        has_ethernet: true,
-        vlan_count: 0,
-        ipv6: false,
-        l3: ETHERNET_HEADER_LEN,
-        udp: ETHERNET_HEADER_LEN + ipv4::IPV4_HEADER_LEN,
+    let vx: [u8; HEADER_LEN] = *h.last_chunk()?;
+    Some(Decapsulated::new(
+        frame,
+        true,
+        0,
+        false,
+        ETHERNET_HEADER_LEN,
+        ETHERNET_HEADER_LEN + ipv4::IPV4_HEADER_LEN,
         ip_end,
-        header: VxlanHeader::from_array_with_i(vx, flavour),
-    })
+        VxlanHeader::from_array_with_i(vx, flavour),
+    ))
+}
+
+/// Untagged Ethernet + IPv6 whose Next Header is UDP (no extension
+/// headers) + UDP + VXLAN, all valid: fixed offsets in the first 70 bytes.
+/// Like [`fast_path`], everything else goes to the general walk, which
+/// gives the same answer for the frames accepted here.
+#[inline(always)]
+fn fast_path_v6<'a>(frame: &'a [u8], cfg: &DecapConfig) -> Option<Decapsulated<'a>> {
+    const UDP: usize = ETHERNET_HEADER_LEN + IPV6_HEADER_LEN;
+    const OUTER: usize = UDP + UDP_HEADER_LEN + HEADER_LEN;
+    let h: &[u8; OUTER] = frame.first_chunk()?;
+    let be = |i: usize| u16::from_be_bytes([h[i], h[i + 1]]);
+    // EtherType IPv6, version 6, Next Header UDP, VXLAN I flag set.
+    if be(12) != 0x86DD || h[14] >> 4 != 6 || h[20] != IP_PROTO_UDP {
+        return None;
+    }
+    if h[UDP + UDP_HEADER_LEN] & crate::header::FLAG_I == 0 {
+        return None;
+    }
+    let payload = usize::from(be(18));
+    let ip_end = UDP + payload;
+    if payload < UDP_HEADER_LEN + HEADER_LEN || ip_end > frame.len() {
+        return None;
+    }
+    if usize::from(be(UDP + 4)) != payload {
+        return None;
+    }
+    let flavour = cfg.flavour_for(be(UDP + 2))?;
+    let vx: [u8; HEADER_LEN] = *h.last_chunk()?;
+    Some(Decapsulated::new(
+        frame,
+        true,
+        0,
+        true,
+        ETHERNET_HEADER_LEN,
+        UDP,
+        ip_end,
+        VxlanHeader::from_array_with_i(vx, flavour),
+    ))
 }
 
 /// The general walk behind [`decapsulate`].
@@ -395,7 +473,7 @@ fn from_udp<'a>(
         });
     }
     let header = VxlanHeader::decode_at(ip, udp + UDP_HEADER_LEN, flavour)?;
-    Ok(Decap::Vxlan(Decapsulated {
+    Ok(Decap::Vxlan(Decapsulated::new(
         buf,
         has_ethernet,
         vlan_count,
@@ -404,38 +482,67 @@ fn from_udp<'a>(
         udp,
         ip_end,
         header,
-    }))
+    )))
 }
 
 impl<'a> Decapsulated<'a> {
+    /// `N` bytes at `off`, zeros if out of range (never, for the offsets
+    /// `decapsulate` validated).
+    #[inline(always)]
+    fn array_at<const N: usize>(&self, off: usize) -> [u8; N] {
+        match self.buf.get(off..).and_then(<[u8]>::first_chunk::<N>) {
+            Some(a) => *a,
+            None => [0; N],
+        }
+    }
+    #[inline(always)]
+    fn be16_at(&self, off: usize) -> u16 {
+        u16::from_be_bytes(self.array_at(off))
+    }
+    #[inline(always)]
     fn mac_at(&self, off: usize) -> MacAddr6 {
-        let b = |i| rd::byte(self.buf, off + i);
-        MacAddr6::new(b(0), b(1), b(2), b(3), b(4), b(5))
+        MacAddr6::from(self.array_at::<6>(off))
+    }
+    #[inline(always)]
+    fn l3(&self) -> usize {
+        self.l3 as usize
+    }
+    #[inline(always)]
+    fn udp(&self) -> usize {
+        self.udp as usize
+    }
+    #[inline(always)]
+    fn is_ipv6(&self) -> bool {
+        self.flags & F_IPV6 != 0
     }
 
     /// The whole input buffer.
+    #[inline]
     pub fn frame(&self) -> &'a [u8] {
         self.buf
     }
     /// Whether the input started with an Ethernet header.
+    #[inline]
     pub fn has_ethernet(&self) -> bool {
-        self.has_ethernet
+        self.flags & F_ETHERNET != 0
     }
     /// Outer destination MAC.
+    #[inline]
     pub fn outer_dst_mac(&self) -> Option<MacAddr6> {
-        self.has_ethernet.then(|| self.mac_at(0))
+        self.has_ethernet().then(|| self.mac_at(0))
     }
     /// Outer source MAC.
+    #[inline]
     pub fn outer_src_mac(&self) -> Option<MacAddr6> {
-        self.has_ethernet.then(|| self.mac_at(6))
+        self.has_ethernet().then(|| self.mac_at(6))
     }
     /// Outer VLAN tags, outermost first (none without Ethernet).
     pub fn vlans(&self) -> Vlans {
         let tag = |i: usize| {
             let o = ETHERNET_HEADER_LEN - 2 + i * VLAN_TAG_LEN;
-            VlanTag::from_tpid_tci(EtherType(rd::be16(self.buf, o)), rd::be16(self.buf, o + 2))
+            VlanTag::from_tpid_tci(EtherType(self.be16_at(o)), self.be16_at(o + 2))
         };
-        match self.vlan_count {
+        match self.flags >> F_VLAN_SHIFT {
             0 => Vlans::None,
             1 => Vlans::Single(tag(0)),
             _ => Vlans::Double([tag(0), tag(1)]),
@@ -443,11 +550,11 @@ impl<'a> Decapsulated<'a> {
     }
     /// The outer Ethernet header, if any.
     pub fn ethernet(&self) -> Option<EthernetHeader> {
-        self.has_ethernet.then(|| EthernetHeader {
+        self.has_ethernet().then(|| EthernetHeader {
             dst: self.mac_at(0),
             src: self.mac_at(6),
             vlans: self.vlans(),
-            ethertype: if self.ipv6 {
+            ethertype: if self.is_ipv6() {
                 EtherType::IPV6
             } else {
                 EtherType::IPV4
@@ -455,129 +562,193 @@ impl<'a> Decapsulated<'a> {
         })
     }
     /// 4 or 6.
+    #[inline]
     pub fn ip_version(&self) -> u8 {
-        if self.ipv6 { 6 } else { 4 }
+        if self.is_ipv6() { 6 } else { 4 }
     }
+    #[inline(always)]
     fn ip_at(&self, v4: usize, v6: usize) -> IpAddr {
-        if self.ipv6 {
-            let b: [u8; 16] = core::array::from_fn(|i| rd::byte(self.buf, self.l3 + v6 + i));
-            IpAddr::V6(Ipv6Addr::from(b))
+        if self.is_ipv6() {
+            IpAddr::V6(Ipv6Addr::from(self.array_at::<16>(self.l3() + v6)))
         } else {
-            let b = |i| rd::byte(self.buf, self.l3 + v4 + i);
-            IpAddr::V4(Ipv4Addr::new(b(0), b(1), b(2), b(3)))
+            IpAddr::V4(Ipv4Addr::from(self.array_at::<4>(self.l3() + v4)))
         }
     }
     /// Outer source IP.
+    #[inline]
     pub fn outer_src_ip(&self) -> IpAddr {
         self.ip_at(12, 8)
     }
     /// Outer destination IP (the header field, not a routing header's final
     /// destination).
+    #[inline]
     pub fn outer_dst_ip(&self) -> IpAddr {
         self.ip_at(16, 24)
     }
     /// Outer IPv4 TTL or IPv6 hop limit.
+    #[inline]
     pub fn ttl(&self) -> u8 {
-        rd::byte(self.buf, self.l3 + if self.ipv6 { 7 } else { 8 })
+        rd::byte(self.buf, self.l3() + if self.is_ipv6() { 7 } else { 8 })
     }
     /// Outer IPv4 TOS or IPv6 traffic class.
+    #[inline]
     pub fn tos(&self) -> u8 {
-        if self.ipv6 {
-            (rd::be16(self.buf, self.l3) >> 4) as u8
+        if self.is_ipv6() {
+            (self.be16_at(self.l3()) >> 4) as u8
         } else {
-            rd::byte(self.buf, self.l3 + 1)
+            rd::byte(self.buf, self.l3() + 1)
         }
     }
     /// UDP source port.
+    #[inline]
     pub fn udp_src_port(&self) -> u16 {
-        rd::be16(self.buf, self.udp)
+        self.be16_at(self.udp())
     }
     /// UDP destination port.
+    #[inline]
     pub fn udp_dst_port(&self) -> u16 {
-        rd::be16(self.buf, self.udp + 2)
+        self.be16_at(self.udp() + 2)
     }
     /// UDP checksum field as captured (not verified).
+    #[inline]
     pub fn udp_checksum(&self) -> u16 {
-        rd::be16(self.buf, self.udp + 6)
+        self.be16_at(self.udp() + 6)
     }
     /// The VXLAN header.
+    #[inline]
     pub fn header(&self) -> &VxlanHeader {
         &self.header
     }
     /// The VNI.
+    #[inline]
     pub fn vni(&self) -> Vni {
         self.header.vni()
     }
     /// The header flavour the port was configured with.
+    #[inline]
     pub fn flavour(&self) -> HeaderFlavour {
         self.header.flavour()
     }
     /// GBP fields, when decoded as GBP.
+    #[inline]
     pub fn gbp(&self) -> Option<&GbpHeader> {
         self.header.as_gbp()
     }
     /// GPE fields, when decoded as GPE.
+    #[inline]
     pub fn gpe(&self) -> Option<&GpeHeader> {
         self.header.as_gpe()
     }
     /// The inner frame (borrowed): the UDP payload after the VXLAN header.
+    ///
+    /// It may be shorter than an Ethernet header: `decapsulate` checks the
+    /// outer stack only.
+    #[inline]
     pub fn inner(&self) -> &'a [u8] {
         self.buf
-            .get(self.inner_offset()..self.ip_end)
+            .get(self.inner_offset()..self.ip_end())
             .unwrap_or(&[])
     }
+    /// Inner destination MAC (the first 6 bytes of [`Decapsulated::inner`]),
+    /// `None` when the inner frame is shorter than 6 bytes.
+    ///
+    /// ```
+    /// use vxlan_wire::{decapsulate, encapsulate, Decap, DecapConfig, EncapParams, EtherType, Vni};
+    /// let p = EncapParams::new(
+    ///     [2, 0, 0, 0, 0, 1].into(), [2, 0, 0, 0, 0, 2].into(),
+    ///     "192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap(), Vni::new(7).unwrap());
+    /// let inner = [[0x52, 0x54, 0, 0, 0, 2], [0x52, 0x54, 0, 0, 0, 1]].concat();
+    /// let mut frame = Vec::new();
+    /// encapsulate(&[&inner[..], &[0x08, 0x06], &[0; 46]].concat(), &p, &mut frame).unwrap();
+    /// let d = decapsulate(&frame, &DecapConfig::default()).unwrap().vxlan().unwrap();
+    /// assert_eq!(d.inner_dst_mac(), Some([0x52, 0x54, 0, 0, 0, 2].into()));
+    /// assert_eq!(d.inner_src_mac(), Some([0x52, 0x54, 0, 0, 0, 1].into()));
+    /// assert_eq!(d.inner_ethertype(), Some(EtherType::ARP));
+    /// ```
+    #[inline]
+    pub fn inner_dst_mac(&self) -> Option<MacAddr6> {
+        self.inner_array::<6>(0).map(MacAddr6::from)
+    }
+    /// Inner source MAC (bytes 6-11 of [`Decapsulated::inner`]), `None` when
+    /// the inner frame is shorter than 12 bytes.
+    #[inline]
+    pub fn inner_src_mac(&self) -> Option<MacAddr6> {
+        self.inner_array::<6>(6).map(MacAddr6::from)
+    }
+    /// Bytes 12-13 of the inner frame: its EtherType, or the TPID of its
+    /// first VLAN tag (see [`EtherType::is_vlan_tpid`]); `None` when the
+    /// inner frame is shorter than 14 bytes.
+    #[inline]
+    pub fn inner_ethertype(&self) -> Option<EtherType> {
+        self.inner_array::<2>(12)
+            .map(|b| EtherType(u16::from_be_bytes(b)))
+    }
+    #[inline(always)]
+    fn inner_array<const N: usize>(&self, off: usize) -> Option<[u8; N]> {
+        self.inner()
+            .get(off..)
+            .and_then(<[u8]>::first_chunk)
+            .copied()
+    }
     /// Bytes after the outer IP packet (Ethernet padding, FCS, ...).
+    #[inline]
     pub fn trailer(&self) -> &'a [u8] {
-        self.buf.get(self.ip_end..).unwrap_or(&[])
+        self.buf.get(self.ip_end()..).unwrap_or(&[])
     }
     /// The outer IP packet.
+    #[inline]
     pub fn ip_packet(&self) -> &'a [u8] {
-        self.buf.get(self.l3..self.ip_end).unwrap_or(&[])
+        self.buf.get(self.l3()..self.ip_end()).unwrap_or(&[])
     }
     /// Offset of the outer IP header.
+    #[inline]
     pub fn ip_offset(&self) -> usize {
-        self.l3
+        self.l3()
     }
     /// Offset of the UDP header.
+    #[inline]
     pub fn udp_offset(&self) -> usize {
-        self.udp
+        self.udp()
     }
     /// Offset of the VXLAN header.
+    #[inline]
     pub fn vxlan_offset(&self) -> usize {
-        self.udp + UDP_HEADER_LEN
+        self.udp() + UDP_HEADER_LEN
     }
     /// Offset of the inner frame.
+    #[inline]
     pub fn inner_offset(&self) -> usize {
-        self.udp + UDP_HEADER_LEN + HEADER_LEN
+        self.udp() + UDP_HEADER_LEN + HEADER_LEN
     }
     /// Offset just past the outer IP packet.
+    #[inline]
     pub fn ip_end(&self) -> usize {
-        self.ip_end
+        self.ip_end as usize
     }
 
     /// The owned meaning of the whole frame; `VxlanFrame::encode` gives the
     /// input bytes back when the captured checksums were right.
     #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
     pub fn to_owned(&self) -> VxlanFrame {
-        let ethernet = self.has_ethernet.then(|| OuterEthernet {
+        let ethernet = self.has_ethernet().then(|| OuterEthernet {
             dst: self.mac_at(0),
             src: self.mac_at(6),
             vlans: self.vlans(),
         });
         // The headers were validated by `decapsulate`; decoding them again
         // cannot fail, the fallbacks only keep this function total.
-        let ip = if self.ipv6 {
-            OuterIp::V6(match Ipv6Header::decode_at(self.buf, self.l3) {
+        let ip = if self.is_ipv6() {
+            OuterIp::V6(match Ipv6Header::decode_at(self.buf, self.l3()) {
                 Ok((h, _)) => h,
                 Err(_) => Ipv6Header::new(Ipv6Addr::UNSPECIFIED, Ipv6Addr::UNSPECIFIED),
             })
         } else {
-            OuterIp::V4(match Ipv4Header::decode_at(self.buf, self.l3, false) {
+            OuterIp::V4(match Ipv4Header::decode_at(self.buf, self.l3(), false) {
                 Ok((h, _)) => h,
                 Err(_) => Ipv4Header::new(Ipv4Addr::UNSPECIFIED, Ipv4Addr::UNSPECIFIED),
             })
         };
-        let datagram = self.buf.get(self.udp..self.ip_end).unwrap_or(&[]);
+        let datagram = self.buf.get(self.udp()..self.ip_end()).unwrap_or(&[]);
         let checksum = match &ip {
             _ if self.udp_checksum() == 0 => UdpChecksum::Zero,
             OuterIp::V4(h) => UdpChecksum::classify(h.src.into(), h.dst.into(), datagram),
@@ -728,6 +899,138 @@ mod tests {
                     assert_eq!(decapsulate(&m, &cfg), decapsulate_general(&m, &cfg));
                 }
             }
+        }
+    }
+
+    /// An IPv6 frame the v6 fast path accepts, with a 40-byte inner frame.
+    fn v6_frame() -> Vec<u8> {
+        let mut f = Vec::new();
+        let inner: Vec<u8> = (0u8..40).collect();
+        encapsulate(&inner, &v6_params(), &mut f).unwrap();
+        f
+    }
+
+    /// Both fast paths against the general walk: same answer, for any
+    /// config and any frame given.
+    fn assert_fast_paths_agree(m: &[u8]) {
+        for cfg in [
+            DecapConfig::default(),
+            DecapConfig::default().with_ipv4_checksum_check(true),
+            DecapConfig::default().with_gbp(true),
+            DecapConfig::empty().with_port(4789, HeaderFlavour::Gpe),
+        ] {
+            for d in [fast_path(m, &cfg), fast_path_v6(m, &cfg)]
+                .into_iter()
+                .flatten()
+            {
+                assert_eq!(Ok(Decap::Vxlan(d)), decapsulate_general(m, &cfg), "{m:x?}");
+            }
+            assert_eq!(decapsulate(m, &cfg), decapsulate_general(m, &cfg), "{m:x?}");
+        }
+    }
+
+    #[test]
+    fn fast_path_v6_agrees_with_general_walk() {
+        let f = v6_frame();
+        let cfg = DecapConfig::default();
+        assert!(fast_path_v6(&f, &cfg).is_some());
+        assert!(fast_path(&f, &cfg).is_none());
+        assert_eq!(decapsulate(&f, &cfg), decapsulate_general(&f, &cfg));
+        // every single-byte change in the outer 70 bytes, and a trailer
+        for i in 0..70 {
+            for v in [0u8, 1, 0x08, 0x0f, 0x10, 0x11, 0x30, 0x60, 0x80, 0xdd, 0xff] {
+                let mut m = f.clone();
+                m[i] = v;
+                assert_fast_paths_agree(&m);
+                m.extend_from_slice(&[0; 3]);
+                assert_fast_paths_agree(&m);
+            }
+        }
+        for cut in 0..f.len() {
+            assert_fast_paths_agree(&f[..cut]);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_paths_agree_on_mutated_frames(
+            v6 in proptest::prelude::any::<bool>(),
+            inner_len in 0usize..80,
+            edits in proptest::collection::vec((0usize..80, proptest::prelude::any::<u8>()), 0..4),
+            extra in 0usize..4,
+            cut in proptest::prelude::any::<proptest::sample::Index>(),
+            do_cut in proptest::prelude::any::<bool>(),
+        ) {
+            let mut p = v6_params();
+            if !v6 {
+                p.src_ip = "10.0.0.1".parse().unwrap();
+                p.dst_ip = "10.0.0.2".parse().unwrap();
+            }
+            let inner: Vec<u8> = (0..inner_len).map(|i| i as u8).collect();
+            let mut f = Vec::new();
+            encapsulate(&inner, &p, &mut f).unwrap();
+            f.resize(f.len() + extra, 0);
+            for (i, v) in edits {
+                if let Some(b) = f.get_mut(i) {
+                    *b = v;
+                }
+            }
+            if do_cut {
+                f.truncate(cut.index(f.len() + 1));
+            }
+            assert_fast_paths_agree(&f);
+        }
+
+        #[test]
+        fn fast_paths_agree_on_random_bytes(
+            v6 in proptest::prelude::any::<bool>(),
+            mut f in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120),
+        ) {
+            // Steer random bytes towards the fast paths' preconditions.
+            if f.len() >= 64 {
+                if v6 {
+                    f[12..14].copy_from_slice(&[0x86, 0xDD]);
+                    f[14] = 0x60 | (f[14] & 0x0f);
+                    f[20] = 17;
+                    f[56..58].copy_from_slice(&4789u16.to_be_bytes());
+                } else {
+                    f[12..14].copy_from_slice(&[0x08, 0x00]);
+                    f[14] = 0x45;
+                    f[23] = 17;
+                    f[36..38].copy_from_slice(&4789u16.to_be_bytes());
+                }
+            }
+            assert_fast_paths_agree(&f);
+        }
+    }
+
+    #[test]
+    fn inner_accessors() {
+        let f = hand_frame();
+        let d = vx(decapsulate(&f, &DecapConfig::default()));
+        assert_eq!(d.inner_dst_mac(), Some(MacAddr6::new(2, 0, 0, 0, 0, 0xbb)));
+        assert_eq!(d.inner_src_mac(), Some(MacAddr6::new(2, 0, 0, 0, 0, 0xaa)));
+        assert_eq!(d.inner_ethertype(), Some(EtherType::ARP));
+        let (eth, _) = EthernetHeader::decode(d.inner()).unwrap();
+        assert_eq!(
+            (Some(eth.dst), Some(eth.src)),
+            (d.inner_dst_mac(), d.inner_src_mac())
+        );
+        let g = v6_frame();
+        let d = vx(decapsulate(&g, &DecapConfig::default()));
+        assert_eq!(d.inner_dst_mac(), Some(MacAddr6::new(0, 1, 2, 3, 4, 5)));
+        assert_eq!(d.inner_src_mac(), Some(MacAddr6::new(6, 7, 8, 9, 10, 11)));
+        assert_eq!(d.inner_ethertype(), Some(EtherType(0x0c0d)));
+        // Short inner frames: None, never a panic.
+        for len in 0..14 {
+            let mut out = Vec::new();
+            let inner: Vec<u8> = (1..=len).collect();
+            encapsulate(&inner, &v6_params(), &mut out).unwrap();
+            let d = vx(decapsulate(&out, &DecapConfig::default()));
+            assert_eq!(d.inner().len(), usize::from(len));
+            assert_eq!(d.inner_dst_mac().is_some(), len >= 6);
+            assert_eq!(d.inner_src_mac().is_some(), len >= 12);
+            assert_eq!(d.inner_ethertype().is_some(), len >= 14);
         }
     }
 

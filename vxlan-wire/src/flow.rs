@@ -326,10 +326,103 @@ fn port_of(hash: u32) -> u16 {
 
 /// The UDP source port for an inner Ethernet frame (RFC 7348 section 5):
 /// equal to `FlowKey::from_frame(inner).source_port()`, without building
-/// the key.
+/// the key. Untagged or single-tagged IPv4 (no options) and IPv6 (no
+/// extension headers) frames are read at fixed offsets; anything else takes
+/// the general parse behind [`FlowKey::from_frame`].
 #[inline]
 pub fn source_port(inner: &[u8]) -> u16 {
+    match RawKey::fast(inner) {
+        Some(k) => port_of(k.hash()),
+        None => source_port_general(inner),
+    }
+}
+
+/// The general parse, out of line so that the fast path stays small where
+/// it is inlined (in `encapsulate`).
+#[inline(never)]
+fn source_port_general(inner: &[u8]) -> u16 {
     port_of(RawKey::parse(inner).hash())
+}
+
+impl RawKey {
+    /// The key of the common frames at fixed offsets: at most one VLAN tag,
+    /// then IPv4 with IHL 5 or IPv6 whose Next Header is not an extension
+    /// header, with the whole L3 header (and the ports, if the protocol has
+    /// them and the packet is not a fragment) present. `None` for anything
+    /// else; when `Some`, equal to [`RawKey::parse`] (tested).
+    #[inline(always)]
+    fn fast(frame: &[u8]) -> Option<RawKey> {
+        let eth: &[u8; 18] = frame.first_chunk()?;
+        let be16 = |i: usize| u64::from(u16::from_be_bytes([eth[i], eth[i + 1]]));
+        let head = u64::from_be_bytes([
+            eth[0], eth[1], eth[2], eth[3], eth[4], eth[5], eth[6], eth[7],
+        ]);
+        let src = u64::from_be_bytes([eth[6], eth[7], eth[8], eth[9], eth[10], eth[11], 0, 0]);
+        let mut ethertype = be16(12);
+        let (w1, l3) = if EtherType(ethertype as u16).is_vlan_tpid() {
+            ethertype = be16(16);
+            if EtherType(ethertype as u16).is_vlan_tpid() {
+                return None;
+            }
+            (src | 0x8000 | (be16(14) & 0xFFF), 18)
+        } else {
+            (src, 14)
+        };
+        let ip = frame.get(l3..)?;
+        let mut key = RawKey {
+            w0: (head & !0xFFFF) | ethertype,
+            w1,
+            ..RawKey::default()
+        };
+        let (protocol, l4) = match ethertype {
+            0x0800 => {
+                let h: &[u8; 20] = ip.first_chunk()?;
+                if h[0] != 0x45 {
+                    return None;
+                }
+                let addrs =
+                    u64::from_be_bytes([h[12], h[13], h[14], h[15], h[16], h[17], h[18], h[19]]);
+                key.src = (1, addrs >> 32, 0);
+                key.dst = (1, addrs & 0xFFFF_FFFF, 0);
+                let fragmented = u16::from_be_bytes([h[6], h[7]]) & 0x3FFF != 0;
+                (h[9], (!fragmented).then_some(20))
+            }
+            0x86DD => {
+                let h: &[u8; 40] = ip.first_chunk()?;
+                let next = h[6];
+                if h[0] >> 4 != 6 || Ipv6ExtKind::from_next_header(next).is_some() {
+                    return None;
+                }
+                let w = |i: usize| {
+                    u64::from_be_bytes([
+                        h[i],
+                        h[i + 1],
+                        h[i + 2],
+                        h[i + 3],
+                        h[i + 4],
+                        h[i + 5],
+                        h[i + 6],
+                        h[i + 7],
+                    ])
+                };
+                key.src = (2, w(8), w(16));
+                key.dst = (2, w(24), w(32));
+                (next, Some(40))
+            }
+            _ => return None,
+        };
+        key.protocol = Some(protocol);
+        if let Some(l4) = l4
+            && has_ports(protocol)
+        {
+            let p: &[u8; 4] = ip.get(l4..)?.first_chunk()?;
+            key.ports = Some((
+                u16::from_be_bytes([p[0], p[1]]),
+                u16::from_be_bytes([p[2], p[3]]),
+            ));
+        }
+        Some(key)
+    }
 }
 
 #[cfg(test)]
@@ -441,6 +534,79 @@ mod tests {
         }
     }
 
+    #[test]
+    fn fast_key_covers_common_frames() {
+        // Untagged and tagged IPv4 TCP, fragments, IPv6 UDP: fixed offsets,
+        // and the same key as the general parse.
+        let mut tagged = ipv4_tcp(1, 2, 0);
+        tagged.splice(12..12, [0x81, 0x00, 0x20, 0x64]);
+        let mut v6 = eth(0x86DD);
+        v6.extend_from_slice(&[0x60, 0, 0, 0, 0, 8, 17, 64]);
+        v6.extend((0u8..32).map(|i| i * 7));
+        v6.extend_from_slice(&[0x30, 0x39, 0x00, 0x35, 0, 8, 0, 0]);
+        let mut icmp = ipv4_tcp(1, 2, 0);
+        icmp[23] = 1;
+        let frames = [ipv4_tcp(1, 2, 0), ipv4_tcp(1, 2, 0x2000), tagged, v6, icmp];
+        for f in &frames {
+            let k = RawKey::fast(f).expect("fast path");
+            assert_eq!(k, RawKey::parse(f));
+            assert_eq!(FlowKey::from_frame(f).source_port(), source_port(f));
+        }
+        assert_eq!(RawKey::fast(&frames[3]).unwrap().ports, Some((12345, 53)));
+        assert_eq!(RawKey::fast(&frames[4]).unwrap().ports, None);
+        // Left to the general parse: options, extension headers, QinQ, ARP.
+        let mut opts = ipv4_tcp(1, 2, 0);
+        opts[14] = 0x46;
+        let mut ext = frames[3].clone();
+        ext[20] = 0;
+        let mut qinq = frames[2].clone();
+        qinq.splice(12..12, [0x88, 0xa8, 0x00, 0x01]);
+        for f in [opts, ext, qinq, eth(0x0806)] {
+            assert_eq!(RawKey::fast(&f), None);
+        }
+    }
+
+    /// Frames shaped like the fast path's input, with the fields it looks
+    /// at drawn from values on both sides of each of its checks.
+    fn arb_flow_frame() -> impl Strategy<Value = Vec<u8>> {
+        let tpid = prop::sample::select(alloc::vec![0x8100u16, 0x88a8, 0x9100, 0x0800, 0x86dd]);
+        (
+            any::<[u8; 12]>(),
+            prop::option::of((tpid.clone(), any::<u16>())),
+            prop::option::of((tpid, any::<u16>())),
+            prop::sample::select(alloc::vec![0x0800u16, 0x86dd, 0x0806, 0x8100]),
+            prop::sample::select(alloc::vec![0x45u8, 0x46, 0x44, 0x55, 0x60, 0x6f, 0x40]),
+            prop::sample::select(alloc::vec![6u8, 17, 132, 136, 1, 0, 43, 44, 51, 59, 60]),
+            prop::sample::select(alloc::vec![0u16, 0x4000, 0x2000, 0x0001, 0x1fff]),
+            any::<[u8; 64]>(),
+            any::<prop::sample::Index>(),
+            any::<bool>(),
+        )
+            .prop_map(
+                |(macs, tag1, tag2, et, b0, proto, frag, rest, cut, do_cut)| {
+                    let mut f = macs.to_vec();
+                    for (tpid, tci) in [tag1, tag2].into_iter().flatten() {
+                        f.extend_from_slice(&tpid.to_be_bytes());
+                        f.extend_from_slice(&tci.to_be_bytes());
+                    }
+                    f.extend_from_slice(&et.to_be_bytes());
+                    let l3 = f.len();
+                    f.extend_from_slice(&rest);
+                    f[l3] = b0;
+                    if et == 0x86dd {
+                        f[l3 + 6] = proto;
+                    } else {
+                        f[l3 + 6..l3 + 8].copy_from_slice(&frag.to_be_bytes());
+                        f[l3 + 9] = proto;
+                    }
+                    if do_cut {
+                        f.truncate(cut.index(f.len() + 1));
+                    }
+                    f
+                },
+            )
+    }
+
     proptest! {
         #[test]
         fn port_in_range_and_deterministic(f in prop::collection::vec(any::<u8>(), 0..120)) {
@@ -449,6 +615,14 @@ mod tests {
             prop_assert_eq!(FlowKey::from_frame(&f).source_port(), p);
             prop_assert!(p >= SOURCE_PORT_MIN);
             prop_assert_eq!(p, source_port(&f.clone()));
+        }
+
+        #[test]
+        fn fast_key_agrees_with_parse(f in arb_flow_frame()) {
+            if let Some(k) = RawKey::fast(&f) {
+                prop_assert_eq!(k, RawKey::parse(&f));
+            }
+            prop_assert_eq!(FlowKey::from_frame(&f).source_port(), source_port(&f));
         }
 
         #[test]

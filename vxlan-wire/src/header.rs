@@ -516,8 +516,11 @@ impl VxlanHeader {
         Ok(Self::from_array_with_i(b, flavour))
     }
 
-    /// Decode of 8 bytes whose I flag the caller has checked.
-    #[inline]
+    /// Decode of 8 bytes whose I flag the caller has checked. Always
+    /// inlined: built in registers, the header is stored once into its
+    /// destination (an out-of-line call returns it through memory that the
+    /// caller then reads back with wider loads, a store-forwarding stall).
+    #[inline(always)]
     pub(crate) fn from_array_with_i(b: [u8; HEADER_LEN], flavour: HeaderFlavour) -> Self {
         let vni = Vni::from_be_bytes([b[4], b[5], b[6]]);
         match flavour {
@@ -552,6 +555,7 @@ impl VxlanHeader {
     }
 
     /// The 8 wire bytes.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; HEADER_LEN] {
         let flag = |on: bool, m: u8| if on { m } else { 0 };
         match self {
