@@ -16,9 +16,11 @@ echo "conformance: vectors from $EVPN_VECTORS_DIR"
 # values that sit beside the vectors (upstream's own and tshark's).
 cargo test -p vxlan-wire --test conformance -- --ignored
 cargo test -p bgp-evpn-wire --test conformance -- --ignored
+cargo test -p openflow-wire --test conformance -- --ignored
 
 # The same captures through wire-inspect: every VXLAN frame decodes and
 # re-encodes byte-identical (exit status 1 otherwise).
 cargo run --release -q -p wire-inspect -- --roundtrip \
     "$EVPN_VECTORS_DIR"/zeek/vxlan/*.pcap \
     "$EVPN_VECTORS_DIR"/gopacket/vxlan/*.pcap >/dev/null
+cargo run --release -q -p wire-inspect -- --roundtrip "$EVPN_VECTORS_DIR"/os-ken/bgp/pcap/*.pcap >/dev/null
