@@ -20,8 +20,8 @@ pub const HELP: &str = "\
 wire-inspect: decode VXLAN, BGP and OpenFlow messages from captures into JSON lines
 
 Usage:
-  wire-inspect [--roundtrip] [--vxlan-port N]... FILE...
-  wire-inspect [--roundtrip] --hex PROTO HEX
+  wire-inspect [--roundtrip] [--vxlan-port N]... [--bgp-as2] FILE...
+  wire-inspect [--roundtrip] [--bgp-as2] --hex PROTO HEX
   wire-inspect --help
 
 FILE is a pcap or pcapng capture (link types Ethernet, Linux SLL/SLL2,
@@ -31,14 +31,23 @@ BSD NULL/LOOP, raw IP; IPv4 and IPv6).
                    with the original (\"roundtrip\" field in each JSON line)
   --vxlan-port N   also decode UDP port N as VXLAN (repeatable; 4789, 8472 and
                    4790 (VXLAN-GPE) always are)
+  --bgp-as2        BGP messages whose session OPENs were not seen (and --hex
+                   bgp input without an OPEN) are decoded with 2-octet AS
+                   numbers first; by default 4-octet first. If the first
+                   width fails, the other is tried
   --hex PROTO HEX  decode one message given in hex; PROTO is vxlan (Ethernet
-                   frame), vxlan-ip (IP packet), bgp or openflow
+                   frame), vxlan-ip (IP packet), bgp or openflow. Several BGP
+                   messages may follow each other; an OPEN among them sets
+                   the context of the messages after it
   -h, --help       print this help
 
 Messages: UDP 4789/8472/4790 (VXLAN, outermost layer only), TCP 179 (BGP),
-TCP 6653/6633 (OpenFlow); TCP streams are reassembled per direction. BGP and
-OpenFlow are framed and printed raw with \"decoder\":\"unavailable\" until
-their decoder crates exist: such lines count as messages, neither decoded nor
+TCP 6653/6633 (OpenFlow); TCP streams are reassembled per direction. BGP is
+decoded with the context negotiated by the connection's two OPENs (4-octet
+AS, Add-Path, Extended Message), reported in \"decoded\".\"context\"; an
+UPDATE that does not decode is an error line carrying its RFC 7606 outcome.
+OpenFlow is framed and printed raw with \"decoder\":\"unavailable\" until
+its decoder is plugged in: such lines count as messages, neither decoded nor
 errors.
 
 Output: one JSON object per message on stdout; on stderr, diagnostics and,
@@ -62,6 +71,8 @@ pub enum Command {
         roundtrip: bool,
         /// Extra VXLAN ports.
         vxlan_ports: Vec<u16>,
+        /// `--bgp-as2`.
+        bgp_as2: bool,
         /// The capture paths.
         files: Vec<String>,
     },
@@ -71,6 +82,8 @@ pub enum Command {
         roundtrip: bool,
         /// Extra VXLAN ports.
         vxlan_ports: Vec<u16>,
+        /// `--bgp-as2`.
+        bgp_as2: bool,
         /// The protocol.
         protocol: Protocol,
         /// The message bytes.
@@ -81,6 +94,7 @@ pub enum Command {
 /// Parses the arguments (without the program name).
 pub fn parse_args(args: &[String]) -> Result<Command, String> {
     let mut roundtrip = false;
+    let mut bgp_as2 = false;
     let mut vxlan_ports = Vec::new();
     let mut files = Vec::new();
     let mut hex: Option<(Protocol, Vec<u8>)> = None;
@@ -95,6 +109,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
             "--" => options_done = true,
             "-h" | "--help" => return Ok(Command::Help),
             "--roundtrip" => roundtrip = true,
+            "--bgp-as2" => bgp_as2 = true,
             "--vxlan-port" => {
                 let v = it.next().ok_or("--vxlan-port needs a port number")?;
                 let port: u16 = v
@@ -125,6 +140,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
         (Some((protocol, bytes)), true) => Ok(Command::Hex {
             roundtrip,
             vxlan_ports,
+            bgp_as2,
             protocol,
             bytes,
         }),
@@ -132,6 +148,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
         (None, false) => Ok(Command::Files {
             roundtrip,
             vxlan_ports,
+            bgp_as2,
             files,
         }),
     }
@@ -165,12 +182,14 @@ pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
         Command::Hex {
             roundtrip,
             vxlan_ports,
+            bgp_as2,
             protocol,
             bytes,
         } => {
             let opts = Options {
                 roundtrip,
                 extra_vxlan_ports: vxlan_ports,
+                bgp_two_octet_as: bgp_as2,
                 ..Options::default()
             };
             inspect_bytes(protocol, &bytes, &opts, &mut emit);
@@ -178,11 +197,13 @@ pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
         Command::Files {
             roundtrip,
             vxlan_ports,
+            bgp_as2,
             files,
         } => {
             let opts = Options {
                 roundtrip,
                 extra_vxlan_ports: vxlan_ports,
+                bgp_two_octet_as: bgp_as2,
                 ..Options::default()
             };
             for path in files {
@@ -242,14 +263,16 @@ mod tests {
             Ok(Command::Files {
                 roundtrip: true,
                 vxlan_ports: vec![4000],
+                bgp_as2: false,
                 files: args(&["a.pcap", "b.pcapng"]),
             })
         );
         assert_eq!(
-            parse_args(&args(&["--hex", "bgp", "ffff"])),
+            parse_args(&args(&["--bgp-as2", "--hex", "bgp", "ffff"])),
             Ok(Command::Hex {
                 roundtrip: false,
                 vxlan_ports: vec![],
+                bgp_as2: true,
                 protocol: Protocol::Bgp,
                 bytes: vec![0xff, 0xff],
             })
@@ -259,6 +282,7 @@ mod tests {
             Ok(Command::Files {
                 roundtrip: false,
                 vxlan_ports: vec![],
+                bgp_as2: false,
                 files: args(&["--odd-name"]),
             })
         );
@@ -305,21 +329,57 @@ mod tests {
     }
 
     #[test]
-    fn hex_keepalive_is_a_message_but_not_decoded() {
+    fn hex_keepalive_decodes() {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let hex = format!("{}0013{:02x}", "ff".repeat(16), 4);
-        let status = run(&args(&["--hex", "bgp", &hex]), &mut out, &mut err);
+        let status = run(
+            &args(&["--roundtrip", "--hex", "bgp", &hex]),
+            &mut out,
+            &mut err,
+        );
         assert_eq!(status, EXIT_OK);
         let out = String::from_utf8(out).unwrap();
         let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(v["type_name"], "KEEPALIVE");
-        assert_eq!(v["decoder"], "unavailable");
-        assert!(v["decoded"].is_null());
+        assert_eq!(v["decoder"], "bgp-evpn-wire");
+        assert_eq!(v["decoded"]["message"], "Keepalive");
+        assert_eq!(v["roundtrip"], "identical");
         assert_eq!(v["hex"], hex.as_str());
         assert_eq!(
             String::from_utf8(err).unwrap(),
-            "summary: messages=1 decoded=0 errors=0 roundtrip_identical=0 roundtrip_different=0\n"
+            "summary: messages=1 decoded=1 errors=0 roundtrip_identical=1 roundtrip_different=0\n"
         );
+    }
+
+    #[test]
+    fn hex_bgp_as2_picks_the_first_as_width() {
+        // UPDATE: ORIGIN IGP, AS_PATH, NEXT_HOP, NLRI 10/8. The AS_PATH reads
+        // as one sequence of two 4-octet AS numbers (65538, 33619971) or as
+        // two sequences of 2-octet ones ([1, 2], [3]): both widths decode.
+        let body = "0000 0018 400101 00 40020a 0202 0001 0002 0201 0003 400304 c0000201 080a";
+        let body = parse_hex(body).unwrap();
+        let hex = format!(
+            "{}{:04x}02{}",
+            "ff".repeat(16),
+            19 + body.len(),
+            crate::report::hex(&body)
+        );
+        for (flag, four, asns) in [
+            (None, true, serde_json::json!([65538, 33619971])),
+            (Some("--bgp-as2"), false, serde_json::json!([1, 2])),
+        ] {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let mut a: Vec<&str> = flag.into_iter().collect();
+            a.extend(["--roundtrip", "--hex", "bgp", &hex]);
+            assert_eq!(run(&args(&a), &mut out, &mut err), EXIT_OK);
+            let v: serde_json::Value =
+                serde_json::from_str(String::from_utf8(out).unwrap().trim()).unwrap();
+            assert_eq!(v["decoded"]["context"]["four_octet_as"], four);
+            assert_eq!(v["roundtrip"], "identical");
+            let text = v["decoded"]["message"].to_string();
+            let want = asns.to_string();
+            assert!(text.contains(&want), "{want} in {text}");
+        }
     }
 
     #[test]

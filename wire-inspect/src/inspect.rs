@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
+use crate::bgp::{BgpContext, Opens, open_of};
 use crate::capture::{Frame, Timestamp};
 use crate::framing::{Framed, StreamProtocol};
 use crate::packet::{Flow, LinkType, Sliced, TcpSegment, Transport, slice};
-use crate::protocol::{DecodeError, Decoders, Outcome, Protocol};
+use crate::protocol::{DecodeError, Decoders, Outcome, Protocol, decode_bgp};
 use crate::report::{MAX_ERROR_HEX, Record};
 use crate::tcp::{DEFAULT_MAX_BUFFERED, Gap, HalfStream, Segment};
 use crate::vxlan::VxlanInput;
@@ -21,6 +22,9 @@ pub struct Options {
     pub extra_vxlan_ports: Vec<u16>,
     /// Out-of-order bytes buffered per TCP direction.
     pub max_out_of_order: usize,
+    /// BGP messages with no OPEN known are decoded with 2-octet AS numbers
+    /// first (`--bgp-as2`; 4-octet first otherwise).
+    pub bgp_two_octet_as: bool,
 }
 
 impl Default for Options {
@@ -29,6 +33,7 @@ impl Default for Options {
             roundtrip: false,
             extra_vxlan_ports: Vec::new(),
             max_out_of_order: DEFAULT_MAX_BUFFERED,
+            bgp_two_octet_as: false,
         }
     }
 }
@@ -40,7 +45,10 @@ impl Options {
         for &p in &self.extra_vxlan_ports {
             vxlan.add_port(p, vxlan_wire::HeaderFlavour::Standard);
         }
-        Decoders { vxlan }
+        Decoders {
+            vxlan,
+            bgp_two_octet_as: self.bgp_two_octet_as,
+        }
     }
 }
 
@@ -73,6 +81,8 @@ pub struct Inspector {
     vxlan_ports: BTreeSet<u16>,
     file: Option<String>,
     streams: BTreeMap<Flow, Stream>,
+    /// The OPENs of the BGP connections, for their decoding contexts.
+    bgp_opens: Opens,
     unsupported_linktypes: BTreeSet<i32>,
 }
 
@@ -87,6 +97,7 @@ impl Inspector {
             vxlan_ports,
             file,
             streams: BTreeMap::new(),
+            bgp_opens: Opens::new(opts.bgp_two_octet_as),
             unsupported_linktypes: BTreeSet::new(),
         }
     }
@@ -254,6 +265,8 @@ impl Inspector {
                     }
                     stream.buf.clear();
                     stream.desynced = false;
+                    // A new connection negotiates afresh.
+                    self.bgp_opens.forget(&flow);
                 }
                 if !stream.desynced {
                     stream.buf.extend_from_slice(&data);
@@ -327,11 +340,16 @@ impl Inspector {
                 None,
                 Outcome::Unavailable,
             );
+            let bgp = (protocol == StreamProtocol::Bgp).then(|| self.bgp_opens.context(&flow));
+            if bgp.is_some() {
+                self.bgp_opens.observe(flow, &msg);
+            }
             records.push(stream_message(
                 base,
                 protocol,
                 msg,
                 &self.decoders,
+                bgp.as_ref(),
                 self.opts.roundtrip,
             ));
         }
@@ -357,17 +375,22 @@ impl Inspector {
     }
 }
 
-/// A line for one framed BGP or OpenFlow message.
+/// A line for one framed BGP or OpenFlow message; `bgp` is the decoding
+/// context of a BGP message's direction.
 fn stream_message(
     mut base: Record,
     protocol: StreamProtocol,
     msg: Vec<u8>,
     decoders: &Decoders,
+    bgp: Option<&BgpContext>,
     roundtrip: bool,
 ) -> Record {
     base.info = protocol.header_info(&msg);
     base.info.insert("len".into(), json!(msg.len()));
-    base.outcome = Protocol::from(protocol).decode(&msg, decoders, roundtrip);
+    base.outcome = match bgp {
+        Some(ctx) => decode_bgp(&msg, ctx, roundtrip),
+        None => Protocol::from(protocol).decode(&msg, decoders, roundtrip),
+    };
     base.hex = Some(msg);
     base
 }
@@ -443,7 +466,9 @@ fn end_of_stream(stream: &mut Stream, why: &str) -> Option<Record> {
 }
 
 /// Decodes one message given as bytes (`--hex` mode). BGP and OpenFlow input
-/// may hold several messages back to back; each gets a line.
+/// may hold several messages back to back; each gets a line. They are taken
+/// as one direction of a connection: a BGP OPEN among them is the sender's
+/// OPEN for the messages after it (see [`crate::bgp`]).
 pub fn inspect_bytes(
     protocol: Protocol,
     bytes: &[u8],
@@ -478,14 +503,29 @@ pub fn inspect_bytes(
         }
         Some(sp) => {
             let mut at = 0;
+            let mut sender_open = None;
             while at < bytes.len() {
                 match sp.frame(&bytes[at..]) {
                     Framed::Message(len) => {
+                        let msg = bytes[at..at + len].to_vec();
+                        let bgp = (sp == StreamProtocol::Bgp).then(|| {
+                            BgpContext::for_direction(
+                                sender_open.as_ref(),
+                                None,
+                                opts.bgp_two_octet_as,
+                            )
+                        });
+                        if bgp.is_some()
+                            && let Some(open) = open_of(&msg)
+                        {
+                            sender_open = Some(open);
+                        }
                         emit(stream_message(
                             base.clone(),
                             sp,
-                            bytes[at..at + len].to_vec(),
+                            msg,
                             &decoders,
+                            bgp.as_ref(),
                             opts.roundtrip,
                         ));
                         at += len;

@@ -4,8 +4,8 @@
 //! # Usage
 //!
 //! ```text
-//! wire-inspect [--roundtrip] [--vxlan-port N]... FILE...
-//! wire-inspect [--roundtrip] --hex PROTO HEX      (PROTO: vxlan, vxlan-ip, bgp, openflow)
+//! wire-inspect [--roundtrip] [--vxlan-port N]... [--bgp-as2] FILE...
+//! wire-inspect [--roundtrip] [--bgp-as2] --hex PROTO HEX   (PROTO: vxlan, vxlan-ip, bgp, openflow)
 //! ```
 //!
 //! Every message found becomes one JSON object on one line of standard
@@ -29,11 +29,20 @@
 //!   ([`vxlan`]). Only the outermost VXLAN layer of a frame is decoded.
 //! - **BGP** (TCP port 179) and **OpenFlow** (TCP ports 6653 and 6633): TCP
 //!   streams are reassembled per direction ([`tcp`]) and cut into messages
-//!   ([`framing`]). Until the `bgp-evpn-wire` and `openflow-wire` decoders
-//!   are plugged into the registry ([`protocol`]), these messages are
-//!   reported raw with `"decoded": null` and `"decoder": "unavailable"`:
-//!   they count as messages, not as decoded and not as errors. Framing
-//!   errors (bad BGP marker, impossible length) are errors.
+//!   ([`framing`]). Framing errors (bad BGP marker, impossible length) are
+//!   errors.
+//! - **BGP** messages are decoded by the `bgp-evpn-wire` crate ([`bgp`]),
+//!   each with the decoding context (4-octet AS, Add-Path, Extended
+//!   Message) its connection negotiated in the two OPENs, or a documented
+//!   default while OPENs are missing; the context used is part of the
+//!   decoded value. An UPDATE that does not decode is an error line
+//!   carrying its RFC 7606 outcome (what could be decoded, and per problem
+//!   the action: session reset, AFI/SAFI disable, treat-as-withdraw,
+//!   attribute discard). `--bgp-as2` makes 2-octet AS numbers the default.
+//! - **OpenFlow** messages are reported raw with `"decoded": null` and
+//!   `"decoder": "unavailable"` until the `openflow-wire` decoder is
+//!   plugged into the registry ([`protocol`]): they count as messages, not
+//!   as decoded and not as errors.
 //!
 //! # Choices worth knowing
 //!
@@ -83,6 +92,7 @@
 //! assert_eq!(lines[0].outcome, Outcome::Unavailable);
 //! ```
 
+pub mod bgp;
 pub mod capture;
 pub mod cli;
 pub mod framing;

@@ -8,13 +8,17 @@
 //! yet answers [`Outcome::Unavailable`], which is neither a decode nor an
 //! error.
 //!
-//! To plug in a decoder (for example `bgp-evpn-wire`), implement [`Codec`]
-//! for a small adapter type and replace `Protocol::Bgp => Outcome::Unavailable`
-//! by `Protocol::Bgp => run(&BgpCodec, bytes, roundtrip)`.
+//! To plug in a decoder (for example `openflow-wire`), implement [`Codec`]
+//! for a small adapter type and replace `Protocol::OpenFlow => Outcome::Unavailable`
+//! by `Protocol::OpenFlow => run(&OpenFlowCodec, bytes, roundtrip)`, as
+//! VXLAN ([`crate::vxlan`]) and BGP ([`crate::bgp`]) are. BGP needs the
+//! session's OPENs: [`Protocol::decode`] uses the default context, the
+//! inspector passes each connection's own through [`decode_bgp`].
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::bgp::{BgpCodec, BgpContext};
 use crate::framing::StreamProtocol;
 use crate::vxlan::{VxlanCodec, VxlanInput};
 
@@ -246,8 +250,13 @@ impl Protocol {
                 bytes,
                 roundtrip,
             ),
-            // The bgp-evpn-wire and openflow-wire crates plug in here.
-            Protocol::Bgp | Protocol::OpenFlow => Outcome::Unavailable,
+            Protocol::Bgp => decode_bgp(
+                bytes,
+                &BgpContext::default_context(decoders.bgp_two_octet_as),
+                roundtrip,
+            ),
+            // The openflow-wire crate plugs in here.
+            Protocol::OpenFlow => Outcome::Unavailable,
         }
     }
 
@@ -255,7 +264,8 @@ impl Protocol {
     pub fn decoder_name(self) -> &'static str {
         match self {
             Protocol::Vxlan | Protocol::VxlanIp => "vxlan-wire",
-            Protocol::Bgp | Protocol::OpenFlow => "unavailable",
+            Protocol::Bgp => "bgp-evpn-wire",
+            Protocol::OpenFlow => "unavailable",
         }
     }
 }
@@ -269,11 +279,19 @@ impl From<StreamProtocol> for Protocol {
     }
 }
 
+/// Decodes one BGP message with a session context (see [`crate::bgp`]).
+pub fn decode_bgp(bytes: &[u8], ctx: &BgpContext, roundtrip: bool) -> Outcome {
+    run(&BgpCodec::new(ctx), bytes, roundtrip)
+}
+
 /// Configuration shared by the decoders.
 #[derive(Clone, Debug, Default)]
 pub struct Decoders {
     /// Which UDP ports are VXLAN (and which are VXLAN-GPE).
     pub vxlan: vxlan_wire::DecapConfig,
+    /// BGP messages with no OPEN known are decoded with 2-octet AS numbers
+    /// first (4-octet first otherwise); `--bgp-as2`.
+    pub bgp_two_octet_as: bool,
 }
 
 #[cfg(test)]
@@ -317,11 +335,19 @@ mod tests {
     }
 
     #[test]
-    fn stream_protocols_have_no_decoder_yet() {
+    fn bgp_decodes_openflow_has_no_decoder_yet() {
         let keepalive = [[0xffu8; 16].as_slice(), &[0, 19, 4]].concat();
         let d = Decoders::default();
+        let Outcome::Decoded { value, roundtrip } = Protocol::Bgp.decode(&keepalive, &d, true)
+        else {
+            panic!("KEEPALIVE decodes")
+        };
+        assert_eq!(value["message"], "Keepalive");
+        assert_eq!(value["context"]["from"], "default");
+        assert_eq!(roundtrip, Some(RoundTrip::Identical));
+        let hello = [4u8, 0, 0, 8, 0, 0, 0, 1];
         assert_eq!(
-            Protocol::Bgp.decode(&keepalive, &d, true),
+            Protocol::OpenFlow.decode(&hello, &d, true),
             Outcome::Unavailable
         );
         assert_eq!(Protocol::from_arg("vxlan-ip"), Some(Protocol::VxlanIp));

@@ -12,9 +12,9 @@
 //! | `protocol` | `"vxlan"`, `"bgp"` or `"openflow"` |
 //! | header fields | `input` (VXLAN: `"ethernet"`/`"ip"`), `type`, `type_name`, `version`, `xid` (from the message header), `len` (bytes handed to the decoder) |
 //! | `hex` | the raw message (BGP, OpenFlow and every error line) |
-//! | `decoder` | `"vxlan-wire"`, or `"unavailable"` while no decoder crate exists for the protocol |
+//! | `decoder` | `"vxlan-wire"`, `"bgp-evpn-wire"`, or `"unavailable"` while no decoder is plugged in for the protocol (OpenFlow) |
 //! | `decoded` | the decoded value; `null` when the decoder is unavailable; absent on error lines |
-//! | `error` | `{"text": .., "offset": ..}` (offset in the message, or `null`) on error lines |
+//! | `error` | `{"text": .., "offset": ..}` (offset in the message, or `null`) on error lines, plus protocol detail (`not_vxlan`; BGP `rfc7606` or `notification`, see [`crate::bgp`]) |
 //! | `roundtrip` | with `--roundtrip`, on decoded lines: `"identical"` or the differences |
 //!
 //! The [`Summary`] counts lines: `messages` is every line printed (decoded,

@@ -7,6 +7,8 @@ use serde_json::json;
 
 const SUMMARY_TWO_RAW: &str =
     "summary: messages=2 decoded=0 errors=0 roundtrip_identical=0 roundtrip_different=0";
+const SUMMARY_TWO_DECODED: &str =
+    "summary: messages=2 decoded=2 errors=0 roundtrip_identical=0 roundtrip_different=0";
 
 /// A KEEPALIVE split in two segments; the second half arrives first and is
 /// retransmitted after the first half completes the message.
@@ -44,7 +46,7 @@ fn split_keepalive_frames(link: fn(&[u8]) -> Vec<u8>) -> Vec<Vec<u8>> {
 
 fn check_keepalives(r: &Run, file: &str, ts3: &str, ts5: &str) {
     assert_eq!(r.status, 0, "stderr: {}", r.stderr);
-    assert_eq!(r.stderr, format!("{SUMMARY_TWO_RAW}\n"));
+    assert_eq!(r.stderr, format!("{SUMMARY_TWO_DECODED}\n"));
     assert_eq!(r.lines.len(), 2, "{:?}", r.lines);
     let hex = "ffffffffffffffffffffffffffffffff001304";
     let expect = |frame: u64, ts: &str| {
@@ -58,8 +60,16 @@ fn check_keepalives(r: &Run, file: &str, ts3: &str, ts5: &str) {
             "type_name": "KEEPALIVE",
             "len": 19,
             "hex": hex,
-            "decoder": "unavailable",
-            "decoded": null,
+            "decoder": "bgp-evpn-wire",
+            "decoded": {
+                "context": {
+                    "from": "default",
+                    "four_octet_as": true,
+                    "extended_message": true,
+                    "add_path": [],
+                },
+                "message": "Keepalive",
+            },
         })
     };
     // Frame 3 completes the first message; the retransmission (frame 4) adds nothing.
@@ -78,9 +88,14 @@ fn bgp_keepalive_out_of_order_with_retransmission_pcap_ethernet() {
     let p = path.to_str().unwrap();
     let r = run(&[p]);
     check_keepalives(&r, p, "1700000002.000252", "1700000004.000254");
-    // Without any decoder available, --roundtrip has nothing to compare.
+    // With --roundtrip, both KEEPALIVEs re-encode identical.
     let r = run(&["--roundtrip", p]);
-    check_keepalives(&r, p, "1700000002.000252", "1700000004.000254");
+    assert_eq!(r.status, 0, "stderr: {}", r.stderr);
+    assert_eq!(
+        r.summary(),
+        "summary: messages=2 decoded=2 errors=0 roundtrip_identical=2 roundtrip_different=0"
+    );
+    assert!(r.lines.iter().all(|l| l["roundtrip"] == "identical"));
 }
 
 #[test]
@@ -174,9 +189,10 @@ fn bad_bgp_marker_is_an_error_and_exits_1() {
     assert_eq!(r.status, 1);
     assert_eq!(
         r.summary(),
-        "summary: messages=2 decoded=0 errors=1 roundtrip_identical=0 roundtrip_different=0"
+        "summary: messages=2 decoded=1 errors=1 roundtrip_identical=0 roundtrip_different=0"
     );
     assert_eq!(r.lines[0]["type_name"], "KEEPALIVE");
+    assert_eq!(r.lines[0]["decoded"]["message"], "Keepalive");
     assert_eq!(
         r.lines[1]["error"],
         json!({"text": "BGP marker byte 0 is 0x00, expected 0xff", "offset": 0})
@@ -250,8 +266,8 @@ fn usage_errors_exit_2_and_help_exits_0() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8(out.stdout).unwrap();
-    assert!(help.contains("wire-inspect [--roundtrip] [--vxlan-port N]... FILE..."));
-    assert!(help.contains("wire-inspect [--roundtrip] --hex PROTO HEX"));
+    assert!(help.contains("wire-inspect [--roundtrip] [--vxlan-port N]... [--bgp-as2] FILE..."));
+    assert!(help.contains("wire-inspect [--roundtrip] [--bgp-as2] --hex PROTO HEX"));
 }
 
 #[test]

@@ -217,16 +217,22 @@ fn check_mixed(r: &Run, input: &str, vxlan_len: usize) {
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(
         r.stderr,
-        "summary: messages=4 decoded=1 errors=0 roundtrip_identical=1 roundtrip_different=0\n"
+        "summary: messages=4 decoded=2 errors=0 roundtrip_identical=2 roundtrip_different=0\n"
     );
     assert_eq!(r.lines.len(), 4, "{:?}", r.lines);
     check_vxlan_line(&r.lines[0], 1, input, vxlan_len, 77);
     let summary: Vec<(u64, &str, &str, Value)> = r.lines[1..]
         .iter()
         .map(|l| {
-            assert_eq!(l["decoded"], Value::Null);
-            assert_eq!(l["decoder"], "unavailable");
-            assert!(l.get("roundtrip").is_none());
+            if l["protocol"] == "bgp" {
+                assert_eq!(l["decoder"], "bgp-evpn-wire");
+                assert_eq!(l["decoded"]["message"], "Keepalive");
+                assert_eq!(l["roundtrip"], "identical");
+            } else {
+                assert_eq!(l["decoded"], Value::Null);
+                assert_eq!(l["decoder"], "unavailable");
+                assert!(l.get("roundtrip").is_none());
+            }
             (
                 l["frame"].as_u64().unwrap(),
                 l["protocol"].as_str().unwrap(),
