@@ -74,11 +74,14 @@
 //!
 //! The outer Ethernet/VLAN/IPv4/IPv6/UDP handling is written here rather
 //! than taken from `etherparse`: a decapsulating VTEP only needs a handful
-//! of bounds-checked reads at fixed offsets, which is several times faster
-//! than a generic slicer, and owning the parse lets us keep reserved bits,
-//! IPv4 options and IPv6 extension headers for byte-exact re-encoding. The
-//! measurements, side by side with etherparse, are in the workspace's
-//! `benches/`.
+//! of bounds-checked reads at fixed offsets, and owning the parse lets us
+//! keep reserved bits, IPv4 options and IPv6 extension headers for
+//! byte-exact re-encoding. Measured in the workspace's `benches/`
+//! (2026-11-25, one shared 2-core AMD EPYC): `decapsulate` plus reading
+//! the VNI, outer IPs, UDP ports, inner frame and inner MACs takes
+//! 12.5-12.9 ns per frame over IPv4 and IPv6, 4.9-6.2 times faster than
+//! etherparse's `SlicedPacket` extracting the same fields from the same
+//! bytes (63-77 ns).
 //!
 //! # Features
 //!
