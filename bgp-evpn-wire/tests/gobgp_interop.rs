@@ -1,0 +1,2292 @@
+//! Interoperability with GoBGP (`gobgpd`/`gobgp` 3.10, Debian package
+//! `gobgpd`), a real EVPN speaker nobody here wrote, with `tshark` as a
+//! second, independent decoder.
+//!
+//! Every daemon runs on the host's loopback only: gobgpd "A" (AS 65001)
+//! listens on 127.0.0.1, gobgpd "B" (AS 65002) connects to it from
+//! 127.0.0.2, and the test speaker (AS 65003) listens on 127.0.0.3 for A.
+//! Ports are free ones picked at run time (BGP port 179 only when writing
+//! the sample); the gRPC APIs listen on 127.0.0.1, pprof is disabled, and
+//! every process is killed on drop, also when a test fails.
+//!
+//! * `gobgp_cli_routes_decode_like_tshark`: A and B peer over l2vpn-evpn
+//!   while dumpcap records the session. The `gobgp` CLI originates every
+//!   EVPN route kind it can make (MAC/IP with and without IP, IPv4 and
+//!   IPv6, one and two labels, ESIs of several types, route targets,
+//!   VXLAN encapsulation, Router's MAC, Default Gateway; Inclusive
+//!   Multicast with PMSI ingress replication; IP Prefix with gateway; A-D
+//!   with ESI label; Ethernet Segment), makes GoBGP attach MAC Mobility
+//!   sequence numbers itself (the same MAC learned locally after a remote
+//!   advertisement, RFC 7432 section 15), then withdraws some routes. Every
+//!   captured BGP message must decode with this crate field by field like
+//!   tshark decodes it (message type and length, OPEN fields and
+//!   capabilities, attribute types and flags, origin, AS path, next hop,
+//!   AFI/SAFI, PMSI tunnel; per EVPN NLRI route type, length, RD, ESI and
+//!   its typed parts, Ethernet tag, MAC, IP, prefix, gateway, originator,
+//!   labels; per extended community type, sub-type and values, MAC
+//!   Mobility flags/sticky/sequence) and re-encode byte-identical.
+//! * `our_speaker_updates_land_in_gobgp_rib`: a test-only BGP speaker
+//!   (plain `std::net::TcpStream`, every message built and parsed by this
+//!   crate, framed with its `Framer`) peers with A and sends UPDATEs this
+//!   crate encodes; `gobgp global rib -a evpn -j` must show exactly what we
+//!   meant. The session (and A's re-advertisement to B) is captured and
+//!   checked against tshark like the first test.
+//!
+//! # What GoBGP does with the migration-in-progress flag
+//!
+//! GoBGP 3.10 decodes the MAC Mobility flags octet into a single boolean,
+//! `IsSticky = flags != 0`. A MAC Mobility community with only the
+//! paper's in-progress bit (flags 0x02) therefore shows up in its RIB as
+//! sticky (`"is_sticky": true`), and when it re-advertises the route it
+//! writes flags 0x01: the in-progress bit is lost and a sticky bit appears
+//! in its place. The second test asserts both: what A's RIB reports and the
+//! flags octet on the wire from A to B. A controller that relies on the
+//! in-progress bit must not let such a speaker (or route reflector) sit
+//! between the sites, and must not read sticky from a GoBGP-relayed route
+//! as "static MAC" without care.
+//!
+//! Labels: GoBGP stores and shows the 3-octet label field of EVPN routes as
+//! a raw 24-bit number (`label 10100` puts 0x002774 on the wire, which
+//! tshark shows as MPLS label 631); the tests assert this too.
+//!
+//! These tests need `gobgpd`/`gobgp` (Debian `gobgpd`), `tshark` and
+//! `dumpcap` (Debian `tshark`) and the right to capture on `lo` (root);
+//! they are `#[ignore]`d so that a plain `cargo test` skips them and fail
+//! with a clear message when a tool is missing. CI runs
+//! `cargo test -p bgp-evpn-wire --test gobgp_interop -- --ignored --test-threads=1`.
+//!
+//! With `WRITE_SAMPLE=/path/to/file.pcapng` the second test uses BGP port
+//! 179 for both sessions (so tools decode it without hints) and, after
+//! checking it, writes its capture there: that is how
+//! `samples/bgp-evpn-gobgp.pcapng` is made (see `samples/README.md` and
+//! `scripts/interop-bgp.sh`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use bgp_evpn_wire::attribute::{
+    AsPath, AttributeValue, MpNextHop, MpNlri, MpReach, MpUnreach, Origin, PmsiTunnel,
+    PmsiTunnelIdentifier,
+};
+use bgp_evpn_wire::evpn::{
+    EthernetAdRoute, EthernetSegmentRoute, EvpnNlri, EvpnRoute, InclusiveMulticastRoute,
+    IpPrefixRoute, MacIpRoute, PrefixAndGateway,
+};
+use bgp_evpn_wire::extcomm::{
+    DefaultGateway, Encapsulation, EsImportRouteTarget, EsiLabel, ExtendedCommunities,
+    ExtendedCommunity, GlobalAdmin, MacMobility, RouteTarget, RouterMac, TunnelType,
+};
+use bgp_evpn_wire::message::{Capability, DecodingContext, Frame, Framer, Message, Open, Update};
+use bgp_evpn_wire::types::{
+    AfiSafi, Esi, EthernetTag, LabelField, LabelMeaning, RouteDistinguisher,
+};
+use macaddr::MacAddr6;
+use serde_json::Value;
+
+const IGNORE_NOTE: &str = "These tests are #[ignore]d for that reason; CI runs them via `.ci/run` \
+     (Debian packages: gobgpd, tshark).";
+
+// ---------------------------------------------------------------------------
+// Environment
+// ---------------------------------------------------------------------------
+
+fn find_in_path(tool: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(tool))
+        .find(|p| p.is_file())
+}
+
+/// Fails loudly (never skips) when the environment cannot run the test.
+fn preflight() {
+    let mut problems = Vec::new();
+    for (tool, package) in [
+        ("gobgpd", "gobgpd"),
+        ("gobgp", "gobgpd"),
+        ("dumpcap", "tshark (wireshark-common)"),
+        ("tshark", "tshark"),
+    ] {
+        if find_in_path(tool).is_none() {
+            problems.push(format!(
+                "`{tool}` not found in PATH (Debian package: {package})"
+            ));
+        }
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let euid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|rest| rest.split_whitespace().nth(1))
+        .map(str::to_owned);
+    if euid.as_deref() != Some("0") {
+        problems.push(format!(
+            "must run as root (effective uid is {}) to capture on `lo` with dumpcap",
+            euid.as_deref().unwrap_or("unknown")
+        ));
+    }
+    assert!(
+        problems.is_empty(),
+        "GoBGP interop test cannot run here:\n  - {}\n{IGNORE_NOTE}",
+        problems.join("\n  - ")
+    );
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+/// Runs a command to completion; panics with its output if it fails.
+fn run(cmd: &mut Command) -> String {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start `{}`: {e}", describe(cmd)));
+    assert!(
+        out.status.success(),
+        "`{}` failed ({}):\nstdout: {}\nstderr: {}",
+        describe(cmd),
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Sends a signal to one of our own children (the shell builtin `kill`:
+/// no procps needed).
+fn signal(child: &Child, sig: &str) {
+    let _ = Command::new("sh")
+        .args([
+            "-c",
+            "kill -s \"$1\" \"$2\"",
+            "sh",
+            sig,
+            &child.id().to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// Waits for a child after a signal; kills it after `grace`.
+fn reap(child: &mut Child, grace: Duration) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + grace;
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Some(status);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn next_id() -> usize {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Scratch directory, removed on drop unless the test is failing (then the
+/// configs, logs and captures stay for inspection and their path is printed).
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!(
+            "gobgp-interop-{}-{}-{tag}",
+            std::process::id(),
+            next_id()
+        ));
+        std::fs::create_dir_all(&path).expect("create temp dir");
+        TempDir { path }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            eprintln!("configs, logs and captures kept in {}", self.path.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// A free TCP port on `ip` (bound and released: a small race, retried by
+/// the callers' timeouts failing loudly rather than silently).
+fn free_port(ip: Ipv4Addr) -> u16 {
+    TcpListener::bind((ip, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("bind an ephemeral port on loopback")
+}
+
+// ---------------------------------------------------------------------------
+// gobgpd
+// ---------------------------------------------------------------------------
+
+const A_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 1);
+const B_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
+const S_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 3);
+const A_AS: u32 = 65001;
+const B_AS: u32 = 65002;
+const S_AS: u32 = 65003;
+
+/// A neighbor stanza of a gobgpd TOML config.
+struct Neighbor {
+    addr: Ipv4Addr,
+    peer_as: u32,
+    local: Ipv4Addr,
+    /// Port to connect to; `None`: passive (wait for the peer).
+    remote_port: Option<u16>,
+}
+
+/// One gobgpd process, killed on drop.
+struct Gobgpd {
+    name: &'static str,
+    child: Option<Child>,
+    api_port: u16,
+    log: PathBuf,
+}
+
+impl Gobgpd {
+    /// Writes the config and starts gobgpd. `listen`: BGP port on
+    /// `router_addr`, or `None` for no listener.
+    fn start(
+        dir: &Path,
+        name: &'static str,
+        asn: u32,
+        router_addr: Ipv4Addr,
+        listen: Option<u16>,
+        neighbors: &[Neighbor],
+    ) -> Gobgpd {
+        let mut conf = String::new();
+        let router_id = Ipv4Addr::new(192, 0, 2, router_addr.octets()[3]);
+        writeln!(
+            conf,
+            "[global.config]\n  as = {asn}\n  router-id = \"{router_id}\""
+        )
+        .unwrap();
+        match listen {
+            Some(port) => writeln!(
+                conf,
+                "  port = {port}\n  local-address-list = [\"{router_addr}\"]"
+            )
+            .unwrap(),
+            None => writeln!(conf, "  port = -1").unwrap(),
+        }
+        for n in neighbors {
+            writeln!(
+                conf,
+                "[[neighbors]]\n  [neighbors.config]\n    neighbor-address = \"{}\"\n    peer-as = {}\n  \
+                 [neighbors.timers.config]\n    connect-retry = 1\n  \
+                 [neighbors.transport.config]\n    local-address = \"{}\"",
+                n.addr, n.peer_as, n.local
+            )
+            .unwrap();
+            match n.remote_port {
+                Some(p) => writeln!(conf, "    remote-port = {p}").unwrap(),
+                None => writeln!(conf, "    passive-mode = true").unwrap(),
+            }
+            writeln!(
+                conf,
+                "  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = \"l2vpn-evpn\""
+            )
+            .unwrap();
+        }
+        let conf_path = dir.join(format!("{name}.toml"));
+        std::fs::write(&conf_path, conf).expect("write gobgpd config");
+        let log = dir.join(format!("{name}.log"));
+        let log_file = std::fs::File::create(&log).expect("create gobgpd log");
+        let err_file = log_file.try_clone().expect("clone log handle");
+        let api_port = free_port(Ipv4Addr::LOCALHOST);
+        let child = Command::new("gobgpd")
+            .arg("-f")
+            .arg(&conf_path)
+            .arg(format!("--api-hosts=127.0.0.1:{api_port}"))
+            .args(["--pprof-disable", "--log-plain", "--log-level=debug"])
+            .stdin(Stdio::null())
+            .stdout(log_file)
+            .stderr(err_file)
+            .spawn()
+            .expect("cannot start gobgpd");
+        let mut d = Gobgpd {
+            name,
+            child: Some(child),
+            api_port,
+            log,
+        };
+        // Ready once the API answers.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if d.try_cli(&["global"]).is_ok() {
+                break;
+            }
+            let exited = d.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+            assert!(
+                exited.is_none() && Instant::now() < deadline,
+                "gobgpd {name} did not come up (exit: {exited:?}); log:\n{}",
+                d.log_text()
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+        d
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn try_cli(&self, args: &[&str]) -> Result<String, String> {
+        let out = Command::new("gobgp")
+            .args(["-u", "127.0.0.1", "-p", &self.api_port.to_string()])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| e.to_string())?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+
+    /// Runs `gobgp ARGS` against this daemon; panics on failure.
+    fn cli(&self, args: &str) -> String {
+        let args: Vec<&str> = args.split_whitespace().collect();
+        self.try_cli(&args).unwrap_or_else(|e| {
+            panic!(
+                "`gobgp {}` on {} failed: {e}\nlog:\n{}",
+                args.join(" "),
+                self.name,
+                self.log_text()
+            )
+        })
+    }
+
+    /// `gobgp global rib -a evpn ARGS` (add/del).
+    fn evpn(&self, args: &str) {
+        self.cli(&format!("global rib -a evpn {args}"));
+    }
+
+    /// The EVPN RIB as JSON: every path of every destination.
+    fn rib(&self) -> Vec<Value> {
+        let out = self.cli("global rib -a evpn -j");
+        let v: Value = serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("gobgp JSON from {}: {e}: {out}", self.name));
+        match v {
+            Value::Object(m) => m
+                .into_values()
+                .flat_map(|paths| paths.as_array().cloned().unwrap_or_default())
+                .collect(),
+            Value::Null => Vec::new(),
+            other => panic!("unexpected RIB JSON from {}: {other}", self.name),
+        }
+    }
+
+    fn wait_established(&self, neighbor: Ipv4Addr, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let state = self
+                .try_cli(&["neighbor", &neighbor.to_string(), "-j"])
+                .ok()
+                .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+                .and_then(|v| v.pointer("/state/session_state").cloned());
+            // 6 (or "established") is Established in gobgp's JSON.
+            if matches!(&state, Some(Value::Number(n)) if n.as_u64() == Some(6))
+                || matches!(&state, Some(Value::String(s)) if s.eq_ignore_ascii_case("established"))
+            {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: session with {neighbor} not established in {timeout:?} (state {state:?}); log:\n{}",
+                self.name,
+                self.log_text()
+            );
+            thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Waits until `pred` holds for the EVPN RIB.
+    fn wait_for(&self, what: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let rib = self.rib();
+            if pred(&rib) {
+                return rib;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: EVPN RIB never showed {what}:\n{}",
+                self.name,
+                self.cli("global rib -a evpn")
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the EVPN RIB holds `n` paths.
+    fn wait_rib_len(&self, n: usize, timeout: Duration) -> Vec<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let rib = self.rib();
+            if rib.len() == n {
+                return rib;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: EVPN RIB has {} paths, expected {n}:\n{}",
+                self.name,
+                rib.len(),
+                self.cli("global rib -a evpn")
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Gobgpd {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            signal(&child, "TERM");
+            if reap(&mut child, Duration::from_secs(5)).is_none() {
+                eprintln!("gobgpd {} did not stop on SIGTERM; killed", self.name);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Capture
+// ---------------------------------------------------------------------------
+
+struct Capture {
+    child: Option<Child>,
+    path: PathBuf,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Capture {
+    /// Starts dumpcap on `lo` for these TCP ports; returns once it captures.
+    fn start(ports: &[u16], path: &Path) -> Capture {
+        let filter = ports
+            .iter()
+            .map(|p| format!("tcp port {p}"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let mut child = Command::new("dumpcap")
+            .args(["-q", "-n", "-i", "lo", "-f", &filter, "-w"])
+            .arg(path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cannot start dumpcap");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        let pipe = child.stderr.take().expect("piped stderr");
+        let log = Arc::clone(&stderr);
+        thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                if line.starts_with("Capturing on") {
+                    let _ = tx.send(());
+                }
+                let mut l = log.lock().expect("log lock");
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        let mut cap = Capture {
+            child: Some(child),
+            path: path.to_owned(),
+            stderr,
+        };
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if rx.recv_timeout(Duration::from_millis(50)).is_ok() {
+                break;
+            }
+            let exited = cap.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+            assert!(
+                exited.is_none() && Instant::now() < deadline,
+                "dumpcap did not start capturing on lo (exit: {exited:?}): {}",
+                cap.stderr.lock().expect("log lock")
+            );
+        }
+        thread::sleep(Duration::from_millis(200));
+        cap
+    }
+
+    /// Stops dumpcap with SIGINT (so it finishes the file) and returns the path.
+    fn stop(mut self) -> PathBuf {
+        thread::sleep(Duration::from_millis(300));
+        let mut child = self.child.take().expect("running capture");
+        signal(&child, "INT");
+        let status = reap(&mut child, Duration::from_secs(15)).expect("dumpcap stops on SIGINT");
+        assert!(
+            status.success(),
+            "dumpcap failed ({status}): {}",
+            self.stderr.lock().expect("log lock")
+        );
+        self.path.clone()
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Reading the capture: pcapng -> TCP payload per direction -> BGP messages
+// ---------------------------------------------------------------------------
+
+type Flow = (SocketAddr, SocketAddr);
+
+fn le32(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn be16(b: &[u8], at: usize) -> u16 {
+    u16::from_be_bytes([b[at], b[at + 1]])
+}
+
+fn be32(b: &[u8], at: usize) -> u32 {
+    u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+/// Ethernet frames of a little-endian pcapng file as dumpcap writes it on
+/// `lo` (a minimal reader: Section Header, Interface Description and
+/// Enhanced Packet blocks).
+fn pcapng_frames(file: &[u8]) -> Vec<Vec<u8>> {
+    let mut frames = Vec::new();
+    let mut linktypes = Vec::new();
+    let mut at = 0;
+    while at + 12 <= file.len() {
+        let block_type = le32(file, at);
+        let len = le32(file, at + 4) as usize;
+        assert!(
+            len >= 12 && len.is_multiple_of(4) && at + len <= file.len(),
+            "bad pcapng block at {at}"
+        );
+        let body = &file[at + 8..at + len - 4];
+        match block_type {
+            0x0A0D_0D0A => {
+                assert_eq!(le32(body, 0), 0x1A2B_3C4D, "pcapng is not little-endian");
+                linktypes.clear();
+            }
+            1 => linktypes.push(u16::from_le_bytes([body[0], body[1]])),
+            6 => {
+                let if_id = le32(body, 0) as usize;
+                assert_eq!(
+                    linktypes.get(if_id),
+                    Some(&1),
+                    "capture link type is not Ethernet"
+                );
+                let caplen = le32(body, 12) as usize;
+                let origlen = le32(body, 16) as usize;
+                assert_eq!(caplen, origlen, "frame truncated by the capture");
+                frames.push(body[20..20 + caplen].to_vec());
+            }
+            _ => {}
+        }
+        at += len;
+    }
+    assert_eq!(at, file.len(), "trailing bytes in pcapng");
+    frames
+}
+
+/// TCP segment of an Ethernet/IPv4 frame: flow, sequence number, SYN, payload.
+fn tcp_segment(frame: &[u8]) -> Option<(Flow, u32, bool, Vec<u8>)> {
+    if frame.len() < 14 + 20 || be16(frame, 12) != 0x0800 {
+        return None;
+    }
+    let ip = &frame[14..];
+    let ihl = usize::from(ip[0] & 0x0f) * 4;
+    let total = usize::from(be16(ip, 2));
+    if ip[9] != 6 || total > ip.len() {
+        return None;
+    }
+    let src = Ipv4Addr::new(ip[12], ip[13], ip[14], ip[15]);
+    let dst = Ipv4Addr::new(ip[16], ip[17], ip[18], ip[19]);
+    let tcp = &ip[ihl..total];
+    let off = usize::from(tcp[12] >> 4) * 4;
+    let flow = (
+        SocketAddr::new(IpAddr::V4(src), be16(tcp, 0)),
+        SocketAddr::new(IpAddr::V4(dst), be16(tcp, 2)),
+    );
+    Some((flow, be32(tcp, 4), tcp[13] & 0x02 != 0, tcp[off..].to_vec()))
+}
+
+/// The byte stream of every TCP direction, in capture order. Fails on a
+/// gap or a retransmission (none on loopback).
+fn tcp_streams(file: &[u8]) -> BTreeMap<Flow, Vec<u8>> {
+    let mut next_seq: BTreeMap<Flow, u32> = BTreeMap::new();
+    let mut streams: BTreeMap<Flow, Vec<u8>> = BTreeMap::new();
+    for frame in pcapng_frames(file) {
+        let Some((flow, seq, syn, payload)) = tcp_segment(&frame) else {
+            continue;
+        };
+        if syn {
+            next_seq.insert(flow, seq.wrapping_add(1));
+            streams.entry(flow).or_default();
+            continue;
+        }
+        if payload.is_empty() {
+            continue;
+        }
+        let expected = *next_seq
+            .get(&flow)
+            .unwrap_or_else(|| panic!("data before SYN on {flow:?}"));
+        assert_eq!(seq, expected, "TCP gap or retransmission on {flow:?}");
+        next_seq.insert(flow, seq.wrapping_add(payload.len() as u32));
+        streams.entry(flow).or_default().extend_from_slice(&payload);
+    }
+    streams
+}
+
+/// Splits a stream into BGP messages with the crate's framer.
+fn frame_messages(stream: &[u8]) -> Vec<Vec<u8>> {
+    let mut framer = Framer::new();
+    framer.push(stream);
+    let mut out = Vec::new();
+    while let Frame::Message(m) = framer.poll().expect("well-framed BGP stream") {
+        out.push(m);
+    }
+    assert_eq!(
+        framer.buffered(),
+        0,
+        "partial BGP message at the end of a stream"
+    );
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Field views: ours and tshark's, over the same field names
+// ---------------------------------------------------------------------------
+
+/// tshark field name -> values (a multiset, sorted).
+type Fields = BTreeMap<String, Vec<String>>;
+
+/// One BGP message as a set of fields: message-level fields, and one group
+/// of fields per EVPN NLRI (reachable or withdrawn) and per extended
+/// community.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct View {
+    message: Fields,
+    groups: Vec<(String, Fields)>,
+}
+
+impl View {
+    fn normalize(&mut self) {
+        for v in self.message.values_mut() {
+            v.sort();
+        }
+        for (_, g) in &mut self.groups {
+            for v in g.values_mut() {
+                v.sort();
+            }
+        }
+        self.groups.sort();
+    }
+}
+
+/// The tshark fields compared, message level.
+const MESSAGE_FIELDS: &[&str] = &[
+    "bgp.type",
+    "bgp.length",
+    "bgp.open.version",
+    "bgp.open.myas",
+    "bgp.open.holdtime",
+    "bgp.open.identifier",
+    "bgp.cap.type",
+    "bgp.cap.mp.afi",
+    "bgp.cap.mp.safi",
+    "bgp.cap.4as",
+    "bgp.update.path_attribute.type_code",
+    "bgp.update.path_attribute.flags",
+    "bgp.update.path_attribute.origin",
+    "bgp.update.path_attribute.as_path_segment.type",
+    "bgp.update.path_attribute.as_path_segment.as4",
+    "bgp.update.path_attribute.mp_reach_nlri.afi",
+    "bgp.update.path_attribute.mp_reach_nlri.safi",
+    "bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4",
+    "bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6",
+    "bgp.update.path_attribute.mp_unreach_nlri.afi",
+    "bgp.update.path_attribute.mp_unreach_nlri.safi",
+    "bgp.update.path_attribute.pmsi.tunnel.flags",
+    "bgp.update.path_attribute.pmsi.tunnel.type",
+    "bgp.update.path_attribute.pmsi.ingress_rep_ip",
+    "bgp.update.path_attribute.mpls_label_value_20bits",
+    "bgp.evpn.nlri.vni",
+    "bgp.notify.major_error",
+];
+
+/// Per EVPN NLRI.
+const NLRI_FIELDS: &[&str] = &[
+    "bgp.evpn.nlri.rt",
+    "bgp.evpn.nlri.len",
+    "bgp.evpn.nlri.rd",
+    "bgp.evpn.nlri.esi",
+    "bgp.evpn.nlri.esi.type",
+    "bgp.evpn.nlri.esi.lacp_mac",
+    "bgp.evpn.nlri.esi.lacp_portkey",
+    "bgp.evpn.nlri.esi.root_bridge",
+    "bgp.evpn.nlri.esi.rb_prio",
+    "bgp.evpn.nlri.esi.system_mac",
+    "bgp.evpn.nlri.esi.router_id",
+    "bgp.evpn.nlri.esi.asn",
+    "bgp.evpn.nlri.etag",
+    "bgp.evpn.nlri.maclen",
+    "bgp.evpn.nlri.mac_addr",
+    "bgp.evpn.nlri.iplen",
+    "bgp.evpn.nlri.prefix_len",
+    "bgp.evpn.nlri.ip.addr",
+    "bgp.evpn.nlri.ipv6.addr",
+    "bgp.evpn.nlri.ipv4.gtw_addr",
+    "bgp.evpn.nlri.ipv6.gtw_addr",
+    "bgp.evpn.nlri.mpls_ls1",
+    "bgp.evpn.nlri.mpls_ls2",
+    "bgp.update.path_attribute.mpls_label_value",
+    "bgp.evpn.nlri.vni",
+];
+
+/// Per extended community.
+const COMMUNITY_FIELDS: &[&str] = &[
+    "bgp.ext_com.type",
+    "bgp.ext_com.stype_tr_evpn",
+    "bgp.ext_com.stype_tr_as2",
+    "bgp.ext_com.stype_tr_as4",
+    "bgp.ext_com.stype_tr_IP4",
+    "bgp.ext_com.stype_tr_opaque",
+    "bgp.ext_com.value_as2",
+    "bgp.ext_com.value_as4",
+    "bgp.ext_com.value_IP4",
+    "bgp.ext_com.value_an2",
+    "bgp.ext_com.value_an4",
+    "bgp.ext_com.tunnel_type",
+    "bgp.ext_com_evpn.mmac.flags",
+    "bgp.ext_com_evpn.mmac.flags.sticky",
+    "bgp.ext_com_evpn.mmac.seq",
+    "bgp.ext_com_evpn.esi.rt",
+    "bgp.ext_com_evpn.esi.router_mac",
+    "bgp.ext_com_l2.esi_label_flag",
+    "bgp.update.path_attribute.mpls_label_value",
+    "bgp.update.path_attribute.mpls_label_value_20bits",
+    "bgp.update.path_attribute.mpls_bottom_stack",
+];
+
+fn hex_colon(b: &[u8]) -> String {
+    b.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+fn mac_text(m: &MacAddr6) -> String {
+    hex_colon(&m.into_array())
+}
+
+fn put(f: &mut Fields, name: &str, value: impl ToString) {
+    f.entry(name.to_owned())
+        .or_default()
+        .push(value.to_string());
+}
+
+fn put_ip(f: &mut Fields, v4: &str, v6: &str, ip: IpAddr) {
+    match ip {
+        IpAddr::V4(a) => put(f, v4, a),
+        IpAddr::V6(a) => put(f, v6, a),
+    }
+}
+
+fn esi_fields(f: &mut Fields, esi: &Esi) {
+    put(f, "bgp.evpn.nlri.esi", hex_colon(&esi.to_bytes()));
+    put(f, "bgp.evpn.nlri.esi.type", esi.esi_type());
+    match esi {
+        Esi::Lacp {
+            system_mac,
+            port_key,
+            ..
+        } => {
+            put(f, "bgp.evpn.nlri.esi.lacp_mac", mac_text(system_mac));
+            put(f, "bgp.evpn.nlri.esi.lacp_portkey", port_key);
+        }
+        Esi::L2Bridge {
+            root_bridge_mac,
+            priority,
+            ..
+        } => {
+            put(
+                f,
+                "bgp.evpn.nlri.esi.root_bridge",
+                mac_text(root_bridge_mac),
+            );
+            put(f, "bgp.evpn.nlri.esi.rb_prio", priority);
+        }
+        Esi::MacBased { system_mac, .. } => {
+            put(f, "bgp.evpn.nlri.esi.system_mac", mac_text(system_mac));
+        }
+        Esi::RouterId { router_id, .. } => put(f, "bgp.evpn.nlri.esi.router_id", router_id),
+        Esi::As { asn, .. } => put(f, "bgp.evpn.nlri.esi.asn", asn),
+        _ => {}
+    }
+}
+
+/// `vni`: whether tshark reads labels as VNIs here: it does when an
+/// Encapsulation community saying VXLAN came *before* the NLRI in the
+/// captured frame (wire order of the attributes; earlier UPDATEs of the same
+/// TCP segment count too), and shows them as 20-bit MPLS labels otherwise.
+fn nlri_fields(route: &EvpnRoute, vni: bool) -> Fields {
+    let mut f = Fields::new();
+    put(&mut f, "bgp.evpn.nlri.rt", route.route_type());
+    put(&mut f, "bgp.evpn.nlri.len", route.encoded_len() - 2);
+    if let Some(rd) = route.rd() {
+        put(&mut f, "bgp.evpn.nlri.rd", hex_colon(&rd.to_bytes()));
+    }
+    if let Some(esi) = route.esi() {
+        esi_fields(&mut f, esi);
+    }
+    if let Some(tag) = route.ethernet_tag() {
+        put(&mut f, "bgp.evpn.nlri.etag", tag.value());
+    }
+    match route {
+        EvpnRoute::EthernetAd(r) => label_field(&mut f, "bgp.evpn.nlri.mpls_ls1", r.label, vni),
+        EvpnRoute::MacIp(r) => {
+            put(&mut f, "bgp.evpn.nlri.maclen", 48);
+            put(&mut f, "bgp.evpn.nlri.mac_addr", mac_text(&r.mac));
+            match r.ip {
+                None => put(&mut f, "bgp.evpn.nlri.iplen", 0),
+                Some(ip) => {
+                    put(
+                        &mut f,
+                        "bgp.evpn.nlri.iplen",
+                        if ip.is_ipv4() { 32 } else { 128 },
+                    );
+                    put_ip(
+                        &mut f,
+                        "bgp.evpn.nlri.ip.addr",
+                        "bgp.evpn.nlri.ipv6.addr",
+                        ip,
+                    );
+                }
+            }
+            label_field(&mut f, "bgp.evpn.nlri.mpls_ls1", r.label1, vni);
+            if let Some(l2) = r.label2 {
+                label_field(&mut f, "bgp.evpn.nlri.mpls_ls2", l2, vni);
+            }
+        }
+        EvpnRoute::InclusiveMulticast(r) => {
+            let ip = r.originator;
+            put(
+                &mut f,
+                "bgp.evpn.nlri.iplen",
+                if ip.is_ipv4() { 32 } else { 128 },
+            );
+            put_ip(
+                &mut f,
+                "bgp.evpn.nlri.ip.addr",
+                "bgp.evpn.nlri.ipv6.addr",
+                ip,
+            );
+        }
+        EvpnRoute::EthernetSegment(r) => {
+            let ip = r.originator;
+            put(
+                &mut f,
+                "bgp.evpn.nlri.iplen",
+                if ip.is_ipv4() { 32 } else { 128 },
+            );
+            put_ip(
+                &mut f,
+                "bgp.evpn.nlri.ip.addr",
+                "bgp.evpn.nlri.ipv6.addr",
+                ip,
+            );
+        }
+        EvpnRoute::IpPrefix(r) => {
+            let prefix = r.prefix.prefix();
+            put(&mut f, "bgp.evpn.nlri.prefix_len", prefix.prefix());
+            put_ip(
+                &mut f,
+                "bgp.evpn.nlri.ip.addr",
+                "bgp.evpn.nlri.ipv6.addr",
+                prefix.ip(),
+            );
+            put_ip(
+                &mut f,
+                "bgp.evpn.nlri.ipv4.gtw_addr",
+                "bgp.evpn.nlri.ipv6.gtw_addr",
+                r.prefix.gateway(),
+            );
+            // tshark shows the whole 24-bit field here, under either name.
+            let name = if vni {
+                "bgp.evpn.nlri.vni"
+            } else {
+                "bgp.update.path_attribute.mpls_label_value"
+            };
+            put(&mut f, name, r.label.vni());
+        }
+        other => panic!(
+            "route type {} not expected from GoBGP here",
+            other.route_type()
+        ),
+    }
+    f
+}
+
+fn label_field(f: &mut Fields, mpls_name: &str, label: LabelField, vni: bool) {
+    if vni {
+        put(f, "bgp.evpn.nlri.vni", label.vni());
+    } else {
+        put(f, mpls_name, label.mpls_label());
+    }
+}
+
+fn community_fields(c: &ExtendedCommunity) -> Fields {
+    let mut f = Fields::new();
+    let t = c.type_byte();
+    put(&mut f, "bgp.ext_com.type", format!("0x{t:02x}"));
+    let stype = match t {
+        0x00 => "bgp.ext_com.stype_tr_as2",
+        0x01 => "bgp.ext_com.stype_tr_IP4",
+        0x02 => "bgp.ext_com.stype_tr_as4",
+        0x03 => "bgp.ext_com.stype_tr_opaque",
+        0x06 => "bgp.ext_com.stype_tr_evpn",
+        other => panic!("extended community type {other:#04x} not expected here"),
+    };
+    put(&mut f, stype, format!("0x{:02x}", c.subtype()));
+    match c {
+        ExtendedCommunity::RouteTarget(rt) => match rt.admin {
+            GlobalAdmin::As2 { asn, local } => {
+                put(&mut f, "bgp.ext_com.value_as2", asn);
+                put(&mut f, "bgp.ext_com.value_an4", local);
+            }
+            GlobalAdmin::Ipv4 { addr, local } => {
+                put(&mut f, "bgp.ext_com.value_IP4", addr);
+                put(&mut f, "bgp.ext_com.value_an2", local);
+            }
+            GlobalAdmin::As4 { asn, local } => {
+                put(&mut f, "bgp.ext_com.value_as4", asn);
+                put(&mut f, "bgp.ext_com.value_an2", local);
+            }
+        },
+        ExtendedCommunity::Encapsulation(e) => {
+            put(&mut f, "bgp.ext_com.tunnel_type", e.tunnel_type.0)
+        }
+        ExtendedCommunity::MacMobility(m) => {
+            put(
+                &mut f,
+                "bgp.ext_com_evpn.mmac.flags",
+                format!("0x{:02x}", m.flags),
+            );
+            put(
+                &mut f,
+                "bgp.ext_com_evpn.mmac.flags.sticky",
+                u8::from(m.is_sticky()),
+            );
+            put(&mut f, "bgp.ext_com_evpn.mmac.seq", m.sequence);
+        }
+        ExtendedCommunity::RouterMac(RouterMac(mac)) => {
+            put(&mut f, "bgp.ext_com_evpn.esi.router_mac", mac_text(mac));
+        }
+        ExtendedCommunity::EsImportRouteTarget(EsImportRouteTarget(mac)) => {
+            put(&mut f, "bgp.ext_com_evpn.esi.rt", mac_text(mac));
+        }
+        ExtendedCommunity::EsiLabel(l) => {
+            put(
+                &mut f,
+                "bgp.ext_com_l2.esi_label_flag",
+                u8::from(l.is_single_active()),
+            );
+            // tshark: the 24-bit field, its 20 label bits and the S bit.
+            put(
+                &mut f,
+                "bgp.update.path_attribute.mpls_label_value",
+                l.label.vni(),
+            );
+            put(
+                &mut f,
+                "bgp.update.path_attribute.mpls_label_value_20bits",
+                l.label.mpls_label(),
+            );
+            put(
+                &mut f,
+                "bgp.update.path_attribute.mpls_bottom_stack",
+                u8::from(l.label.bottom_of_stack()),
+            );
+        }
+        ExtendedCommunity::DefaultGateway(_) => {}
+        other => panic!("extended community {other:?} not expected here"),
+    }
+    f
+}
+
+/// Our view of a message, from this crate's decode. `vni`: whether tshark
+/// already reads labels as VNIs when it starts on this message (see
+/// [`nlri_fields`]: its state lives as long as the captured frame, so an
+/// Encapsulation community of an earlier UPDATE in the same TCP segment
+/// counts too); returned updated.
+fn our_view(msg: &Message, ctx: &DecodingContext, mut vni: bool) -> (View, bool) {
+    let mut v = View::default();
+    let m = &mut v.message;
+    put(m, "bgp.type", msg.msg_type());
+    put(m, "bgp.length", msg.encoded_len(ctx));
+    match msg {
+        Message::Open(o) => {
+            put(m, "bgp.open.version", o.version);
+            put(m, "bgp.open.myas", o.my_as);
+            put(m, "bgp.open.holdtime", o.hold_time);
+            put(m, "bgp.open.identifier", o.bgp_id);
+            for c in o.capabilities() {
+                put(m, "bgp.cap.type", c.code());
+                match c {
+                    Capability::Multiprotocol { family, .. } => {
+                        put(m, "bgp.cap.mp.afi", family.afi.0);
+                        put(m, "bgp.cap.mp.safi", family.safi.0);
+                    }
+                    Capability::FourOctetAs(asn) => put(m, "bgp.cap.4as", asn),
+                    _ => {}
+                }
+            }
+        }
+        Message::Update(u) => {
+            assert!(
+                u.withdrawn.is_empty() && u.nlri.is_empty(),
+                "IPv4 NLRI from GoBGP"
+            );
+            for a in &u.attributes {
+                put(m, "bgp.update.path_attribute.type_code", a.type_code());
+                put(
+                    m,
+                    "bgp.update.path_attribute.flags",
+                    format!("0x{:02x}", a.flags.0),
+                );
+                match &a.value {
+                    AttributeValue::Origin(o) => {
+                        put(m, "bgp.update.path_attribute.origin", o.code())
+                    }
+                    AttributeValue::AsPath(p) => {
+                        assert!(ctx.four_octet_as, "sessions here are 4-octet AS");
+                        for s in &p.segments {
+                            put(
+                                m,
+                                "bgp.update.path_attribute.as_path_segment.type",
+                                s.kind.code(),
+                            );
+                            for asn in &s.asns {
+                                put(m, "bgp.update.path_attribute.as_path_segment.as4", asn);
+                            }
+                        }
+                    }
+                    AttributeValue::MpReach(r) => {
+                        let fam = r.family();
+                        put(m, "bgp.update.path_attribute.mp_reach_nlri.afi", fam.afi.0);
+                        put(
+                            m,
+                            "bgp.update.path_attribute.mp_reach_nlri.safi",
+                            fam.safi.0,
+                        );
+                        match &r.next_hop {
+                            MpNextHop::Ipv4(a) => put(
+                                m,
+                                "bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4",
+                                a,
+                            ),
+                            MpNextHop::Ipv6 { global, .. } => put(
+                                m,
+                                "bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6",
+                                global,
+                            ),
+                            other => panic!("next hop {other:?} not expected here"),
+                        }
+                        let MpNlri::Evpn(nlris) = &r.nlri else {
+                            panic!("non-EVPN MP_REACH_NLRI from GoBGP: {r:?}")
+                        };
+                        for n in nlris {
+                            v.groups.push(("nlri".into(), nlri_fields(&n.route, vni)));
+                        }
+                    }
+                    AttributeValue::MpUnreach(r) => {
+                        let fam = r.family();
+                        put(
+                            m,
+                            "bgp.update.path_attribute.mp_unreach_nlri.afi",
+                            fam.afi.0,
+                        );
+                        put(
+                            m,
+                            "bgp.update.path_attribute.mp_unreach_nlri.safi",
+                            fam.safi.0,
+                        );
+                        let MpNlri::Evpn(nlris) = &r.nlri else {
+                            panic!("non-EVPN MP_UNREACH_NLRI from GoBGP: {r:?}")
+                        };
+                        for n in nlris {
+                            v.groups
+                                .push(("withdrawn".into(), nlri_fields(&n.route, vni)));
+                        }
+                    }
+                    AttributeValue::ExtendedCommunities(cs) => {
+                        vni |= cs.label_meaning() == LabelMeaning::Vni;
+                        for c in cs {
+                            v.groups.push(("community".into(), community_fields(c)));
+                        }
+                    }
+                    AttributeValue::PmsiTunnel(p) => {
+                        put(m, "bgp.update.path_attribute.pmsi.tunnel.flags", p.flags);
+                        put(
+                            m,
+                            "bgp.update.path_attribute.pmsi.tunnel.type",
+                            p.tunnel_type(),
+                        );
+                        // Like the NLRI labels (see nlri_fields).
+                        if vni {
+                            put(m, "bgp.evpn.nlri.vni", p.label.vni());
+                        } else {
+                            let name = "bgp.update.path_attribute.mpls_label_value_20bits";
+                            put(m, name, p.label.mpls_label());
+                        }
+                        match &p.tunnel {
+                            PmsiTunnelIdentifier::IngressReplication(IpAddr::V4(a)) => {
+                                put(m, "bgp.update.path_attribute.pmsi.ingress_rep_ip", a)
+                            }
+                            other => panic!("PMSI tunnel {other:?} not expected here"),
+                        }
+                    }
+                    other => panic!("attribute {other:?} not expected from GoBGP here"),
+                }
+            }
+        }
+        Message::Notification(n) => put(m, "bgp.notify.major_error", n.code),
+        Message::Keepalive => {}
+        other => panic!("message {other:?} not expected from GoBGP here"),
+    }
+    v.normalize();
+    (v, vni)
+}
+
+/// Collects tshark's leaves of one message into groups.
+fn walk_tshark(key: &str, v: &Value, in_unreach: bool, view: &mut View) {
+    match v {
+        Value::String(s) if MESSAGE_FIELDS.contains(&key) => put(&mut view.message, key, s),
+        Value::Array(items) => {
+            for item in items {
+                walk_tshark(key, item, in_unreach, view);
+            }
+        }
+        Value::Object(map) => {
+            let group = if map.contains_key("bgp.evpn.nlri.rt") {
+                Some((if in_unreach { "withdrawn" } else { "nlri" }, NLRI_FIELDS))
+            } else if map.contains_key("bgp.ext_com.type") {
+                Some(("community", COMMUNITY_FIELDS))
+            } else {
+                None
+            };
+            if let Some((kind, names)) = group {
+                let mut f = Fields::new();
+                collect_leaves(v, names, &mut f);
+                view.groups.push((kind.to_owned(), f));
+                return;
+            }
+            for (k, child) in map {
+                let unreach = in_unreach || k == "bgp.update.path_attribute.mp_unreach_nlri";
+                walk_tshark(k, child, unreach, view);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn collect_leaves(v: &Value, names: &[&str], f: &mut Fields) {
+    fn go(key: &str, v: &Value, names: &[&str], f: &mut Fields) {
+        match v {
+            Value::String(s) if names.contains(&key) => put(f, key, s),
+            Value::Array(items) => items.iter().for_each(|i| go(key, i, names, f)),
+            Value::Object(map) => map.iter().for_each(|(k, c)| go(k, c, names, f)),
+            _ => {}
+        }
+    }
+    go("", v, names, f);
+}
+
+fn tshark_view(msg: &Value) -> View {
+    let mut view = View::default();
+    walk_tshark("", msg, false, &mut view);
+    view.normalize();
+    view
+}
+
+/// tshark's BGP messages per TCP direction, in order, with their frame number.
+fn tshark_messages(file: &Path, ports: &[u16]) -> BTreeMap<Flow, Vec<(u64, Value)>> {
+    let mut cmd = Command::new("tshark");
+    cmd.arg("-r").arg(file).arg("-n");
+    for p in ports {
+        cmd.args(["-d", &format!("tcp.port=={p},bgp")]);
+    }
+    cmd.args(["-T", "json", "--no-duplicate-keys"]);
+    let out = run(&mut cmd);
+    let frames: Value = serde_json::from_str(&out).expect("tshark JSON");
+    let mut by_flow: BTreeMap<Flow, Vec<(u64, Value)>> = BTreeMap::new();
+    for frame in frames.as_array().expect("tshark JSON array") {
+        let layers = &frame["_source"]["layers"];
+        let Some(bgp) = layers.get("bgp") else {
+            continue;
+        };
+        let field = |layer: &str, name: &str| -> String {
+            layers[layer][name]
+                .as_str()
+                .unwrap_or_else(|| panic!("tshark frame without {name}"))
+                .to_owned()
+        };
+        let addr = |ip: String, port: String| {
+            SocketAddr::new(ip.parse().expect("IP"), port.parse().expect("port"))
+        };
+        let flow = (
+            addr(field("ip", "ip.src"), field("tcp", "tcp.srcport")),
+            addr(field("ip", "ip.dst"), field("tcp", "tcp.dstport")),
+        );
+        let number: u64 = field("frame", "frame.number")
+            .parse()
+            .expect("frame number");
+        let list = by_flow.entry(flow).or_default();
+        match bgp {
+            Value::Array(msgs) => list.extend(msgs.iter().map(|m| (number, m.clone()))),
+            one => list.push((number, one.clone())),
+        }
+    }
+    by_flow
+}
+
+/// A checked capture: every message of every direction, decoded.
+struct Checked {
+    /// Per direction: (raw bytes, decoded message).
+    flows: BTreeMap<Flow, Vec<(Vec<u8>, Message)>>,
+    /// Messages compared with tshark.
+    compared: usize,
+}
+
+impl Checked {
+    fn updates(&self, from: Ipv4Addr, to: Ipv4Addr) -> Vec<&Update> {
+        self.flows
+            .iter()
+            .filter(|((s, d), _)| s.ip() == IpAddr::V4(from) && d.ip() == IpAddr::V4(to))
+            .flat_map(|(_, msgs)| msgs.iter())
+            .filter_map(|(_, m)| match m {
+                Message::Update(u) => Some(u),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Decodes every BGP message of the capture with this crate, checks that it
+/// re-encodes byte-identical and that tshark decodes it to the same fields.
+fn check_capture(file: &Path, ports: &[u16]) -> Checked {
+    let bytes = std::fs::read(file).expect("read capture");
+    let streams = tcp_streams(&bytes);
+    let tshark = tshark_messages(file, ports);
+    let mut flows = BTreeMap::new();
+    let mut compared = 0;
+    let raw: BTreeMap<Flow, Vec<Vec<u8>>> = streams
+        .iter()
+        .map(|(f, s)| (*f, frame_messages(s)))
+        .collect();
+    let open_of = |flow: &Flow| -> Open {
+        let first = raw
+            .get(flow)
+            .and_then(|m| m.first())
+            .unwrap_or_else(|| panic!("no message on {flow:?}"));
+        match Message::decode(first, &DecodingContext::new()) {
+            Ok(Message::Open(o)) => o,
+            other => panic!("first message on {flow:?} is not an OPEN: {other:?}"),
+        }
+    };
+    for (flow, msgs) in &raw {
+        if msgs.is_empty() {
+            continue;
+        }
+        let reverse = (flow.1, flow.0);
+        // Received by flow.1: its OPEN is the local one.
+        let ctx = DecodingContext::from_opens(&open_of(&reverse), &open_of(flow));
+        let theirs = tshark.get(flow).cloned().unwrap_or_default();
+        assert_eq!(
+            msgs.len(),
+            theirs.len(),
+            "{flow:?}: we framed {} BGP messages, tshark {}",
+            msgs.len(),
+            theirs.len()
+        );
+        let mut decoded = Vec::new();
+        let mut frame = 0;
+        let mut vni = false;
+        for (i, (raw_msg, (number, t))) in msgs.iter().zip(&theirs).enumerate() {
+            if *number != frame {
+                frame = *number;
+                vni = false;
+            }
+            let msg = Message::decode(raw_msg, &ctx).unwrap_or_else(|e| {
+                panic!(
+                    "{flow:?} message {i}: decode failed: {e}\n{}",
+                    hex_colon(raw_msg)
+                )
+            });
+            let again = msg.to_bytes(&ctx.reversed());
+            assert_eq!(
+                hex_colon(&again),
+                hex_colon(raw_msg),
+                "{flow:?} message {i}: re-encoding differs\n{msg:#?}"
+            );
+            let (ours, vni_after) = our_view(&msg, &ctx, vni);
+            vni = vni_after;
+            let tsh = tshark_view(t);
+            assert_eq!(
+                ours, tsh,
+                "{flow:?} message {i}: our decode (left) and tshark's (right) differ\n{msg:#?}"
+            );
+            compared += 1;
+            decoded.push((raw_msg.clone(), msg));
+        }
+        flows.insert(*flow, decoded);
+    }
+    Checked { flows, compared }
+}
+
+// ---------------------------------------------------------------------------
+// Test 1: routes originated with the gobgp CLI, A -> B
+// ---------------------------------------------------------------------------
+
+/// The EVPN routes originated on A with the CLI (after `global rib -a evpn add`).
+const CLI_ROUTES: &[&str] = &[
+    // MAC only, VNI label, RT, VXLAN.
+    "macadv 52:54:00:00:00:01 0.0.0.0 etag 0 label 10100 rd 192.0.2.1:100 rt 65001:100 encap vxlan",
+    // MAC + IPv4, AS-based ESI, Ethernet tag, two labels (L2 and L3 VNI), two RTs,
+    // Default Gateway, VXLAN, Router's MAC. (`default-gateway` is placed in the
+    // RT list because 3.10's argument parser rejects it after `router-mac`;
+    // GoBGP then writes the Default Gateway community twice.)
+    "macadv 52:54:00:00:00:02 10.0.0.2 esi AS 65001 7 etag 10 label 10100,50001 rd 192.0.2.1:100 \
+     rt 65001:100 65001:50001 default-gateway encap vxlan router-mac 02:00:00:00:00:aa",
+    // MAC + IPv6, AS2 RD, MSTP (L2 bridge) ESI.
+    "macadv 52:54:00:00:00:03 2001:db8::3 esi MSTP 02:00:00:00:00:bb 4096 etag 0 label 10100 \
+     rd 65001:100 rt 65001:100 encap vxlan",
+    // Inclusive Multicast with PMSI ingress replication, IPv4 and IPv6 originators.
+    "multicast 127.0.0.1 etag 0 rd 192.0.2.1:100 rt 65001:100 encap vxlan pmsi ingress-repl 10100 127.0.0.1",
+    "multicast 2001:db8::1 etag 5 rd 192.0.2.1:101 rt 65001:100 encap mpls \
+     pmsi ingress-repl leaf-info-required 100 127.0.0.1",
+    // IP Prefix (type 5) with gateway, IPv4 and IPv6, arbitrary ESI.
+    "prefix 10.1.0.0/24 gw 10.0.0.254 etag 0 label 50001 rd 192.0.2.1:200 rt 65001:200 encap vxlan \
+     router-mac 02:00:00:00:00:aa",
+    "prefix 2001:db8:1::/64 gw 2001:db8::1 esi ARBITRARY 11:22:33:44:55:66:77:88:99 etag 0 label 50001 \
+     rd 65001:200 rt 65001:200 encap vxlan router-mac 02:00:00:00:00:aa",
+    // Ethernet A-D with ESI label (LACP and router-ID ESIs, max Ethernet tag).
+    "a-d esi LACP aa:bb:cc:dd:ee:ff 100 etag 0 label 10100 rd 192.0.2.1:100 rt 65001:100 encap vxlan",
+    "a-d esi ROUTERID 192.0.2.1 9 etag 4294967295 label 0 rd 192.0.2.1:1 rt 65001:100 esi-label 400",
+    // Ethernet Segment with MAC-based ESI (GoBGP adds the ES-Import RT).
+    "esi 127.0.0.1 esi MAC aa:bb:cc:dd:ee:ff 100 rd 192.0.2.1:100 rt 65001:100 encap vxlan",
+];
+
+const MOVING_MAC: &str = "52:54:00:00:00:99";
+
+#[test]
+#[ignore = "needs gobgpd/tshark; run by .ci/run"]
+fn gobgp_cli_routes_decode_like_tshark() {
+    preflight();
+    let dir = TempDir::new("cli");
+    let port = free_port(A_ADDR);
+    let cap = Capture::start(&[port], &dir.path.join("cli.pcapng"));
+    let a = Gobgpd::start(
+        &dir.path,
+        "A",
+        A_AS,
+        A_ADDR,
+        Some(port),
+        &[Neighbor {
+            addr: B_ADDR,
+            peer_as: B_AS,
+            local: A_ADDR,
+            remote_port: None,
+        }],
+    );
+    let b = Gobgpd::start(
+        &dir.path,
+        "B",
+        B_AS,
+        B_ADDR,
+        None,
+        &[Neighbor {
+            addr: A_ADDR,
+            peer_as: A_AS,
+            local: B_ADDR,
+            remote_port: Some(port),
+        }],
+    );
+    a.wait_established(B_ADDR, Duration::from_secs(60));
+    b.wait_established(A_ADDR, Duration::from_secs(10));
+
+    for r in CLI_ROUTES {
+        a.evpn(&format!("add {r}"));
+    }
+    b.wait_rib_len(CLI_ROUTES.len(), Duration::from_secs(10));
+
+    // MAC mobility made by GoBGP itself (RFC 7432 section 15): B
+    // advertises a MAC; A then learns it locally and advertises it with
+    // sequence 0, so B withdraws its own route; B learns it back and
+    // advertises sequence 1, so A withdraws its route.
+    let on_b = format!(
+        "macadv {MOVING_MAC} 10.0.0.99 etag 0 label 10100 rd 192.0.2.2:100 rt 65001:100 encap vxlan"
+    );
+    let on_a = format!(
+        "macadv {MOVING_MAC} 10.0.0.99 etag 0 label 10100 rd 192.0.2.1:100 rt 65001:100 encap vxlan"
+    );
+    fn moving(rd: &'static str) -> impl Fn(&Value) -> bool {
+        move |p: &Value| {
+            p.pointer("/nlri/value/mac").and_then(Value::as_str) == Some(MOVING_MAC)
+                && p.pointer("/nlri/value/rd/admin").and_then(Value::as_str) == Some(rd)
+        }
+    }
+    b.evpn(&format!("add {on_b}"));
+    a.wait_for("B's moving MAC", |rib| rib.iter().any(moving("192.0.2.2")));
+    a.evpn(&format!("add {on_a}"));
+    b.wait_for("A's moving MAC replacing B's", |rib| {
+        rib.iter().any(moving("192.0.2.1")) && !rib.iter().any(moving("192.0.2.2"))
+    });
+    b.evpn(&format!("add {on_b}"));
+    a.wait_for("B's moving MAC replacing A's", |rib| {
+        rib.iter().any(moving("192.0.2.2")) && !rib.iter().any(moving("192.0.2.1"))
+    });
+
+    // Withdrawals: a MAC/IP route, the IPv6 multicast route, an A-D route.
+    a.evpn("del macadv 52:54:00:00:00:01 0.0.0.0 etag 0 label 10100 rd 192.0.2.1:100");
+    a.evpn("del multicast 2001:db8::1 etag 5 rd 192.0.2.1:101");
+    a.evpn("del a-d esi LACP aa:bb:cc:dd:ee:ff 100 etag 0 label 10100 rd 192.0.2.1:100");
+    // 10 originated, 3 withdrawn, plus B's own moving MAC.
+    b.wait_rib_len(CLI_ROUTES.len() - 3 + 1, Duration::from_secs(10));
+
+    let file = cap.stop();
+    drop(b);
+    drop(a);
+
+    let checked = check_capture(&file, &[port]);
+    let a_to_b = checked.updates(A_ADDR, B_ADDR);
+    let b_to_a = checked.updates(B_ADDR, A_ADDR);
+
+    // Every route kind and community made it to the wire and was decoded.
+    let reach: Vec<&EvpnRoute> = a_to_b
+        .iter()
+        .filter_map(|u| u.mp_reach())
+        .flat_map(|r| match &r.nlri {
+            MpNlri::Evpn(n) => n.iter().map(|n| &n.route).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for t in 1..=5 {
+        assert!(
+            reach.iter().any(|r| r.route_type() == t),
+            "no route of type {t} from A"
+        );
+    }
+    let withdrawn: usize = a_to_b
+        .iter()
+        .filter_map(|u| u.mp_unreach())
+        .map(|r| r.nlri.route_count().unwrap_or(0))
+        .sum();
+    assert!(
+        withdrawn >= 3,
+        "A withdrew {withdrawn} routes, expected 3 or more"
+    );
+
+    // The Default Gateway route, as GoBGP encodes it.
+    let dgw = a_to_b
+        .iter()
+        .find(|u| {
+            u.extended_communities()
+                .is_some_and(|c| c.is_default_gateway())
+        })
+        .expect("Default Gateway route from A");
+    let comms = dgw.extended_communities().unwrap();
+    assert_eq!(comms.router_mac(), Some(MacAddr6::new(2, 0, 0, 0, 0, 0xaa)));
+    assert_eq!(comms.encapsulation(), Some(TunnelType::VXLAN));
+    let EvpnRoute::MacIp(r) = &evpn_routes(dgw)[0] else {
+        panic!("Default Gateway on a non-MAC/IP route")
+    };
+    // GoBGP writes `label 10100` as the raw 24-bit value: the VNI.
+    assert_eq!(r.label1.vni(), 10100);
+    assert_eq!(r.label2.map(LabelField::vni), Some(50001));
+    assert_eq!(
+        r.esi,
+        Esi::As {
+            asn: 65001,
+            local_discriminator: 7,
+            reserved: 0
+        }
+    );
+    assert_eq!(r.ethernet_tag, EthernetTag(10));
+
+    // MAC Mobility sequence numbers GoBGP attached itself.
+    let seq_of = |updates: &[&Update]| -> Vec<u32> {
+        updates
+            .iter()
+            .filter(|u| {
+                evpn_routes(u)
+                    .iter()
+                    .any(|r| matches!(r, EvpnRoute::MacIp(m) if mac_text(&m.mac) == MOVING_MAC))
+            })
+            .filter_map(|u| u.extended_communities().and_then(|c| c.mac_mobility()))
+            .map(|m| {
+                assert_eq!(m.flags, 0, "GoBGP set MAC Mobility flags {:#04x}", m.flags);
+                m.sequence
+            })
+            .collect()
+    };
+    assert_eq!(
+        seq_of(&a_to_b),
+        vec![0],
+        "A's MAC Mobility sequence numbers"
+    );
+    assert_eq!(
+        seq_of(&b_to_a),
+        vec![1],
+        "B's MAC Mobility sequence numbers"
+    );
+    eprintln!(
+        "gobgp CLI session: {} BGP messages decoded like tshark and re-encoded identically",
+        checked.compared
+    );
+}
+
+fn evpn_routes(u: &Update) -> Vec<EvpnRoute> {
+    match u.mp_reach().map(|r| &r.nlri) {
+        Some(MpNlri::Evpn(n)) => n.iter().map(|n| n.route.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Test 2: our own speaker
+// ---------------------------------------------------------------------------
+
+/// A test-only BGP speaker over a plain TCP stream: every message it sends
+/// is built and encoded by this crate, every message it receives is framed
+/// and decoded by it.
+struct Speaker {
+    stream: TcpStream,
+    framer: Framer,
+    ctx: DecodingContext,
+    received: Vec<Message>,
+}
+
+const S_ROUTER_ID: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 3);
+/// The VTEP our routes point at (a documentation address: only data in
+/// BGP attributes, never a destination of any packet).
+const VTEP: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 7);
+
+impl Speaker {
+    /// Waits for gobgpd's connection on `listener`, then exchanges OPEN and
+    /// KEEPALIVE.
+    fn accept(listener: &TcpListener, peer: Ipv4Addr, a: &Gobgpd) -> Speaker {
+        listener
+            .set_nonblocking(true)
+            .expect("nonblocking listener");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let stream = loop {
+            match listener.accept() {
+                Ok((s, from)) => {
+                    assert_eq!(
+                        from.ip(),
+                        IpAddr::V4(peer),
+                        "connection from an unexpected peer"
+                    );
+                    break s;
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    assert!(
+                        Instant::now() < deadline,
+                        "gobgpd did not connect to our speaker; log:\n{}",
+                        a.log_text()
+                    );
+                    thread::sleep(Duration::from_millis(50));
+                }
+                Err(e) => panic!("accept: {e}"),
+            }
+        };
+        stream.set_nonblocking(false).expect("blocking stream");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("read timeout");
+        let open = Open::new(S_AS, 90, S_ROUTER_ID).with_parameter(
+            bgp_evpn_wire::message::OptionalParameter::Capabilities(vec![
+                Capability::multiprotocol(AfiSafi::EVPN),
+                Capability::RouteRefresh,
+                Capability::FourOctetAs(S_AS),
+            ]),
+        );
+        let mut s = Speaker {
+            stream,
+            framer: Framer::new(),
+            ctx: DecodingContext::new(),
+            received: Vec::new(),
+        };
+        s.send(&Message::Open(open.clone()));
+        let peer_open = match s.next_message(Duration::from_secs(10)) {
+            Message::Open(o) => o,
+            other => panic!("expected OPEN from gobgpd, got {other:?}"),
+        };
+        assert!(
+            peer_open.multiprotocol().any(|f| f == AfiSafi::EVPN),
+            "gobgpd did not offer L2VPN EVPN: {peer_open:?}"
+        );
+        assert_eq!(peer_open.asn(), A_AS);
+        s.ctx = DecodingContext::from_opens(&open, &peer_open);
+        assert!(s.ctx.four_octet_as, "4-octet AS negotiated");
+        s.send(&Message::Keepalive);
+        match s.next_message(Duration::from_secs(10)) {
+            Message::Keepalive => {}
+            other => panic!("expected KEEPALIVE from gobgpd, got {other:?}"),
+        }
+        s
+    }
+
+    fn send(&mut self, msg: &Message) {
+        let bytes = msg.to_bytes(&self.ctx);
+        assert_eq!(bytes.len(), msg.encoded_len(&self.ctx));
+        self.stream.write_all(&bytes).expect("send to gobgpd");
+    }
+
+    /// The next message from gobgpd within `timeout`, if any
+    /// (NOTIFICATIONs fail the test).
+    fn try_next(&mut self, timeout: Duration) -> Option<Message> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Frame::Message(raw) = self.framer.poll().expect("framing gobgpd's stream") {
+                let msg = Message::decode(&raw, &self.ctx).unwrap_or_else(|e| {
+                    panic!("decoding gobgpd's message: {e}: {}", hex_colon(&raw))
+                });
+                if let Message::Notification(n) = &msg {
+                    panic!("gobgpd sent NOTIFICATION {} ({n:?})", n.name());
+                }
+                self.received.push(msg.clone());
+                return Some(msg);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            let mut buf = [0u8; 4096];
+            match self.stream.read(&mut buf) {
+                Ok(0) => panic!("gobgpd closed the session"),
+                Ok(n) => self.framer.push(&buf[..n]),
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                Err(e) => panic!("read from gobgpd: {e}"),
+            }
+        }
+    }
+
+    fn next_message(&mut self, timeout: Duration) -> Message {
+        self.try_next(timeout)
+            .unwrap_or_else(|| panic!("no message from gobgpd in {timeout:?}"))
+    }
+
+    /// Reads what gobgpd sends until it is quiet for `quiet`.
+    fn drain(&mut self, quiet: Duration) {
+        while self.try_next(quiet).is_some() {}
+    }
+}
+
+fn rd_ip(n: u16) -> RouteDistinguisher {
+    RouteDistinguisher::Ipv4 {
+        addr: S_ROUTER_ID,
+        number: n,
+    }
+}
+
+fn vni(v: u32) -> LabelField {
+    LabelField::from_vni(v).expect("VNI fits 24 bits")
+}
+
+fn mac(last: u8) -> MacAddr6 {
+    MacAddr6::new(0x52, 0x54, 0x00, 0xaa, 0x00, last)
+}
+
+fn mac_ip(rd: RouteDistinguisher, m: MacAddr6, ip: Option<IpAddr>, label: LabelField) -> EvpnRoute {
+    let mut r = MacIpRoute::new(rd, EthernetTag::ZERO, m, label);
+    r.ip = ip;
+    EvpnRoute::from(r)
+}
+
+/// One UPDATE of ours: the route, its communities, its next hop, a PMSI tunnel.
+struct Ours {
+    what: &'static str,
+    route: EvpnRoute,
+    comms: Vec<ExtendedCommunity>,
+    next_hop: Ipv4Addr,
+    pmsi: Option<PmsiTunnel>,
+}
+
+impl Ours {
+    fn update(&self) -> Message {
+        let mut attrs = vec![
+            AttributeValue::Origin(Origin::Igp),
+            AttributeValue::AsPath(AsPath::sequence([S_AS])),
+            AttributeValue::ExtendedCommunities(self.comms.clone()),
+        ];
+        if let Some(p) = &self.pmsi {
+            attrs.push(AttributeValue::PmsiTunnel(p.clone()));
+        }
+        attrs.push(AttributeValue::MpReach(MpReach::new(
+            MpNextHop::Ipv4(self.next_hop),
+            MpNlri::Evpn(vec![EvpnNlri::from(self.route.clone())]),
+        )));
+        Message::Update(Update::with_attributes(attrs))
+    }
+}
+
+fn rt(n: u32) -> ExtendedCommunity {
+    ExtendedCommunity::from(RouteTarget::as2(65003, n))
+}
+
+fn vxlan() -> ExtendedCommunity {
+    ExtendedCommunity::from(Encapsulation::new(TunnelType::VXLAN))
+}
+
+fn our_routes() -> Vec<Ours> {
+    let esi_as = Esi::As {
+        asn: S_AS,
+        local_discriminator: 42,
+        reserved: 0,
+    };
+    let v4 = |o: u8| Some(IpAddr::V4(Ipv4Addr::new(10, 10, 0, o)));
+    let mut mpls = MacIpRoute::new(
+        RouteDistinguisher::As2 {
+            asn: 65003,
+            number: 200,
+        },
+        EthernetTag(100),
+        mac(2),
+        LabelField::from_mpls_label(1000, true).expect("20-bit label"),
+    );
+    mpls.esi = Esi::Lacp {
+        system_mac: MacAddr6::new(2, 0, 0, 0, 0, 0xcc),
+        port_key: 7,
+        reserved: 0,
+    };
+    let mut irb = MacIpRoute::new(
+        RouteDistinguisher::As4 {
+            asn: 4_200_000_003,
+            number: 7,
+        },
+        EthernetTag::ZERO,
+        mac(6),
+        vni(10100),
+    );
+    irb.ip = Some(IpAddr::V6("2001:db8::6".parse().expect("IPv6")));
+    irb.label2 = Some(vni(50001));
+    vec![
+        Ours {
+            what: "MAC/IP, VNI, MAC Mobility seq 7",
+            route: mac_ip(rd_ip(100), mac(1), v4(1), vni(10100)),
+            comms: vec![rt(100), vxlan(), MacMobility::new(7).into()],
+            next_hop: VTEP,
+            pmsi: None,
+        },
+        Ours {
+            what: "MAC only, MPLS label, LACP ESI, no Encapsulation",
+            route: EvpnRoute::from(mpls),
+            comms: vec![rt(100)],
+            next_hop: VTEP,
+            pmsi: None,
+        },
+        Ours {
+            what: "MAC/IP, sticky",
+            route: mac_ip(rd_ip(100), mac(3), v4(3), vni(10100)),
+            comms: vec![rt(100), vxlan(), MacMobility::new(0).sticky(true).into()],
+            next_hop: VTEP,
+            pmsi: None,
+        },
+        Ours {
+            what: "MAC/IP, migration in progress (flags 0x02), seq 8, destination VTEP",
+            route: mac_ip(rd_ip(100), mac(4), v4(4), vni(10100)),
+            comms: vec![
+                rt(100),
+                vxlan(),
+                MacMobility::new(8).migration_in_progress(true).into(),
+            ],
+            next_hop: Ipv4Addr::new(198, 51, 100, 8),
+            pmsi: None,
+        },
+        Ours {
+            what: "MAC/IP, Default Gateway",
+            route: mac_ip(
+                rd_ip(100),
+                MacAddr6::new(0, 0, 0x5e, 0, 1, 1),
+                v4(254),
+                vni(10100),
+            ),
+            comms: vec![rt(100), vxlan(), DefaultGateway::new().into()],
+            next_hop: VTEP,
+            pmsi: None,
+        },
+        Ours {
+            what: "MAC/IPv6, two VNIs, Router's MAC, AS4 RD",
+            route: EvpnRoute::from(irb),
+            comms: vec![
+                rt(100),
+                rt(50001),
+                vxlan(),
+                RouterMac(MacAddr6::new(2, 0, 0, 0, 0, 0xdd)).into(),
+            ],
+            next_hop: VTEP,
+            pmsi: None,
+        },
+        Ours {
+            what: "Inclusive Multicast, PMSI ingress replication",
+            route: EvpnRoute::from(InclusiveMulticastRoute {
+                rd: rd_ip(100),
+                ethernet_tag: EthernetTag::ZERO,
+                originator: IpAddr::V4(VTEP),
+            }),
+            comms: vec![rt(100), vxlan()],
+            next_hop: VTEP,
+            pmsi: Some(PmsiTunnel::ingress_replication(
+                vni(10100),
+                IpAddr::V4(VTEP),
+            )),
+        },
+        Ours {
+            what: "IP Prefix with gateway, L3 VNI, Router's MAC",
+            route: EvpnRoute::from(IpPrefixRoute {
+                rd: rd_ip(200),
+                esi: Esi::ZERO,
+                ethernet_tag: EthernetTag::ZERO,
+                prefix: PrefixAndGateway::V4 {
+                    prefix: "10.20.0.0/24".parse().expect("prefix"),
+                    gateway: Ipv4Addr::new(10, 20, 0, 1),
+                },
+                label: vni(50001),
+            }),
+            comms: vec![
+                rt(200),
+                vxlan(),
+                RouterMac(MacAddr6::new(2, 0, 0, 0, 0, 0xdd)).into(),
+            ],
+            next_hop: VTEP,
+            pmsi: None,
+        },
+        Ours {
+            what: "Ethernet A-D, AS ESI, ESI label single-active",
+            route: EvpnRoute::from(EthernetAdRoute {
+                rd: rd_ip(1),
+                esi: esi_as,
+                ethernet_tag: EthernetTag::MAX_ET,
+                label: vni(0),
+            }),
+            comms: vec![rt(100), vxlan(), EsiLabel::new(vni(10100), true).into()],
+            next_hop: VTEP,
+            pmsi: None,
+        },
+        Ours {
+            what: "Ethernet Segment, ES-Import RT",
+            route: EvpnRoute::from(EthernetSegmentRoute {
+                rd: rd_ip(1),
+                esi: esi_as,
+                originator: IpAddr::V4(VTEP),
+            }),
+            comms: vec![
+                vxlan(),
+                EsImportRouteTarget(MacAddr6::new(2, 0, 0, 0, 0, 0xee)).into(),
+            ],
+            next_hop: VTEP,
+            pmsi: None,
+        },
+    ]
+}
+
+#[test]
+#[ignore = "needs gobgpd/tshark; run by .ci/run"]
+fn our_speaker_updates_land_in_gobgp_rib() {
+    preflight();
+    let sample = std::env::var_os("WRITE_SAMPLE").map(PathBuf::from);
+    let dir = TempDir::new("speaker");
+    // The sample uses the BGP port so that tools decode it without hints.
+    let (a_port, s_port) = match sample {
+        Some(_) => (179, 179),
+        None => (free_port(A_ADDR), free_port(S_ADDR)),
+    };
+    let listener = TcpListener::bind((S_ADDR, s_port))
+        .unwrap_or_else(|e| panic!("bind our speaker to {S_ADDR}:{s_port}: {e}"));
+    let ports: Vec<u16> = if a_port == s_port {
+        vec![a_port]
+    } else {
+        vec![a_port, s_port]
+    };
+    let cap = Capture::start(&ports, &dir.path.join("speaker.pcapng"));
+    let a = Gobgpd::start(
+        &dir.path,
+        "A",
+        A_AS,
+        A_ADDR,
+        Some(a_port),
+        &[
+            Neighbor {
+                addr: B_ADDR,
+                peer_as: B_AS,
+                local: A_ADDR,
+                remote_port: None,
+            },
+            Neighbor {
+                addr: S_ADDR,
+                peer_as: S_AS,
+                local: A_ADDR,
+                remote_port: Some(s_port),
+            },
+        ],
+    );
+    let b = Gobgpd::start(
+        &dir.path,
+        "B",
+        B_AS,
+        B_ADDR,
+        None,
+        &[Neighbor {
+            addr: A_ADDR,
+            peer_as: A_AS,
+            local: B_ADDR,
+            remote_port: Some(a_port),
+        }],
+    );
+    let mut s = Speaker::accept(&listener, A_ADDR, &a);
+    a.wait_established(S_ADDR, Duration::from_secs(10));
+    a.wait_established(B_ADDR, Duration::from_secs(60));
+
+    let ours = our_routes();
+    for o in &ours {
+        s.send(&o.update());
+    }
+    let rib = a.wait_rib_len(ours.len(), Duration::from_secs(10));
+    b.wait_rib_len(ours.len(), Duration::from_secs(10));
+
+    // GoBGP stored exactly what we meant: NLRI, communities, next hop, PMSI.
+    for o in &ours {
+        let (want_nlri, want_comms) = gobgp_json(o);
+        let path = rib
+            .iter()
+            .find(|p| p.pointer("/nlri/value") == Some(&want_nlri))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: no path in A's RIB with NLRI {want_nlri}\nRIB: {}",
+                    o.what,
+                    serde_json::to_string_pretty(&rib).unwrap_or_default()
+                )
+            });
+        assert_eq!(
+            path["nlri"]["type"],
+            Value::from(o.route.route_type()),
+            "{}",
+            o.what
+        );
+        assert_eq!(
+            path["neighbor-ip"],
+            Value::from(S_ADDR.to_string()),
+            "{}",
+            o.what
+        );
+        let attr = |t: u64| {
+            path["attrs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|a| a["type"] == t)
+                .cloned()
+        };
+        let comms = attr(16).map(|c| c["value"].clone()).unwrap_or(Value::Null);
+        assert_eq!(comms, Value::Array(want_comms), "{}: communities", o.what);
+        let mp = attr(14).unwrap_or_else(|| panic!("{}: no MP_REACH_NLRI", o.what));
+        assert_eq!(
+            mp["nexthop"],
+            Value::from(o.next_hop.to_string()),
+            "{}",
+            o.what
+        );
+        let pmsi = attr(22);
+        match &o.pmsi {
+            None => assert_eq!(pmsi, None, "{}", o.what),
+            Some(p) => {
+                let PmsiTunnelIdentifier::IngressReplication(ep) = &p.tunnel else {
+                    unreachable!()
+                };
+                assert_eq!(
+                    pmsi,
+                    Some(serde_json::json!({
+                        "type": 22,
+                        "is-leaf-info-required": p.leaf_info_required(),
+                        "tunnel-type": p.tunnel_type(),
+                        "label": p.label.vni(),
+                        "tunnel-id": ep.to_string(),
+                    })),
+                    "{}: PMSI tunnel",
+                    o.what
+                );
+            }
+        }
+    }
+    // The in-progress flag (0x02) as GoBGP reads it: sticky.
+    let in_progress = rib
+        .iter()
+        .find(|p| p.pointer("/nlri/value/mac") == Some(&Value::from("52:54:00:aa:00:04")))
+        .expect("in-progress route in A's RIB");
+    let mm = in_progress["attrs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["value"].as_array())
+        .flatten()
+        .find(|c| c["type"] == 6 && c["subtype"] == 0)
+        .expect("MAC Mobility community in A's RIB");
+    assert_eq!(mm["sequence"], Value::from(8));
+    assert_eq!(
+        mm["is_sticky"],
+        Value::from(true),
+        "GoBGP reads flags 0x02 as sticky"
+    );
+
+    // Withdraw the MPLS-labelled route with MP_UNREACH_NLRI.
+    let gone = &ours[1];
+    s.send(&Message::Update(Update::with_attributes([
+        AttributeValue::MpUnreach(MpUnreach {
+            nlri: MpNlri::Evpn(vec![EvpnNlri::from(gone.route.clone())]),
+        }),
+    ])));
+    let gone_json = gobgp_json(gone).0;
+    a.wait_for("the withdrawal", |rib| {
+        rib.len() == ours.len() - 1 && !rib.iter().any(|p| p["nlri"]["value"] == gone_json)
+    });
+    b.wait_rib_len(ours.len() - 1, Duration::from_secs(10));
+
+    // gobgpd's own Default Gateway route, received and decoded by our speaker.
+    a.evpn(
+        "add macadv 00:00:5e:00:01:01 10.30.0.254 etag 0 label 10300 rd 192.0.2.1:300 \
+         rt 65001:300 default-gateway encap vxlan",
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let got = loop {
+        let found = s.received.iter().find_map(|m| match m {
+            Message::Update(u)
+                if u.extended_communities()
+                    .is_some_and(|c| c.is_default_gateway()) =>
+            {
+                Some(u.clone())
+            }
+            _ => None,
+        });
+        if let Some(u) = found {
+            break u;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no Default Gateway route from gobgpd"
+        );
+        let _ = s.try_next(Duration::from_millis(200));
+    };
+    let EvpnRoute::MacIp(r) = &evpn_routes(&got)[0] else {
+        panic!("Default Gateway on a non-MAC/IP route: {got:?}")
+    };
+    assert_eq!(r.mac, MacAddr6::new(0, 0, 0x5e, 0, 1, 1));
+    assert_eq!(r.ip, Some(IpAddr::V4(Ipv4Addr::new(10, 30, 0, 254))));
+    assert_eq!(r.label1.vni(), 10300);
+    let comms = got.extended_communities().expect("communities");
+    assert_eq!(comms.encapsulation(), Some(TunnelType::VXLAN));
+    assert_eq!(comms.label_meaning(), LabelMeaning::Vni);
+    assert!(comms.contains(&rt_as2(65001, 300)));
+    s.drain(Duration::from_millis(300));
+
+    let file = cap.stop();
+    drop(s);
+    drop(b);
+    drop(a);
+    let checked = check_capture(&file, &ports);
+
+    // Our UPDATEs on the wire are exactly what we encoded (and tshark agreed).
+    let sent: Vec<&Update> = checked.updates(S_ADDR, A_ADDR);
+    for o in &ours {
+        let Message::Update(want) = o.update() else {
+            unreachable!()
+        };
+        assert!(
+            sent.contains(&&want),
+            "{}: not on the wire as encoded",
+            o.what
+        );
+    }
+    // What A relays to B in place of our in-progress flag: sticky (0x01).
+    let relayed: Vec<MacMobility> = checked
+        .updates(A_ADDR, B_ADDR)
+        .into_iter()
+        .filter(|u| {
+            evpn_routes(u)
+                .iter()
+                .any(|r| matches!(r, EvpnRoute::MacIp(m) if m.mac == mac(4)))
+        })
+        .filter_map(|u| u.extended_communities().and_then(|c| c.mac_mobility()))
+        .collect();
+    assert_eq!(
+        relayed.len(),
+        1,
+        "A relayed the in-progress route once: {relayed:?}"
+    );
+    assert_eq!(relayed[0].sequence, 8);
+    assert_eq!(
+        relayed[0].flags,
+        MacMobility::STICKY,
+        "GoBGP relays flags 0x02 as {:#04x}",
+        relayed[0].flags
+    );
+    assert!(!relayed[0].is_migration_in_progress());
+
+    if let Some(path) = sample {
+        let bytes = std::fs::read(&file).expect("read capture");
+        assert!(bytes.len() < 30 * 1024, "sample is {} bytes", bytes.len());
+        std::fs::write(&path, &bytes)
+            .unwrap_or_else(|e| panic!("write sample {}: {e}", path.display()));
+        eprintln!(
+            "sample written to {} ({} bytes)",
+            path.display(),
+            bytes.len()
+        );
+    }
+    eprintln!(
+        "speaker session: {} BGP messages decoded like tshark and re-encoded identically",
+        checked.compared
+    );
+}
+
+fn rt_as2(asn: u16, n: u32) -> ExtendedCommunity {
+    ExtendedCommunity::from(RouteTarget::as2(asn, n))
+}
+
+fn gobgp_rd(rd: &RouteDistinguisher) -> Value {
+    match *rd {
+        RouteDistinguisher::As2 { asn, number } => {
+            serde_json::json!({"type": 0, "admin": asn, "assigned": number})
+        }
+        RouteDistinguisher::Ipv4 { addr, number } => {
+            serde_json::json!({"type": 1, "admin": addr.to_string(), "assigned": number})
+        }
+        RouteDistinguisher::As4 { asn, number } => {
+            serde_json::json!({"type": 2, "admin": asn, "assigned": number})
+        }
+        RouteDistinguisher::Unknown { .. } => panic!("unknown RD type not used here"),
+    }
+}
+
+fn gobgp_esi(esi: &Esi) -> String {
+    match esi {
+        e if e.is_zero() => "single-homed".to_owned(),
+        Esi::Lacp {
+            system_mac,
+            port_key,
+            ..
+        } => format!(
+            "ESI_LACP | system mac {}, port key {port_key}",
+            mac_text(system_mac)
+        ),
+        Esi::As {
+            asn,
+            local_discriminator,
+            ..
+        } => format!("ESI_AS | as {asn}, local discriminator {local_discriminator}"),
+        other => panic!("ESI {other:?} not used here"),
+    }
+}
+
+/// How GoBGP's JSON shows one of our routes: its NLRI value and its
+/// communities. Labels are raw 24-bit numbers there; GoBGP turns any
+/// non-zero MAC Mobility flags octet into `is_sticky: true`.
+fn gobgp_json(o: &Ours) -> (Value, Vec<Value>) {
+    use serde_json::json;
+    let nlri = match &o.route {
+        EvpnRoute::EthernetAd(r) => json!({
+            "rd": gobgp_rd(&r.rd), "esi": gobgp_esi(&r.esi),
+            "etag": r.ethernet_tag.value(), "label": r.label.vni(),
+        }),
+        EvpnRoute::MacIp(r) => {
+            let mut labels = vec![r.label1.vni()];
+            labels.extend(r.label2.map(LabelField::vni));
+            json!({
+                "rd": gobgp_rd(&r.rd), "esi": gobgp_esi(&r.esi), "etag": r.ethernet_tag.value(),
+                "mac": mac_text(&r.mac),
+                "ip": r.ip.map_or("<nil>".to_owned(), |ip| ip.to_string()),
+                "labels": labels,
+            })
+        }
+        EvpnRoute::InclusiveMulticast(r) => json!({
+            "rd": gobgp_rd(&r.rd), "etag": r.ethernet_tag.value(), "ip": r.originator.to_string(),
+        }),
+        EvpnRoute::EthernetSegment(r) => json!({
+            "rd": gobgp_rd(&r.rd), "esi": gobgp_esi(&r.esi), "ip": r.originator.to_string(),
+        }),
+        EvpnRoute::IpPrefix(r) => json!({
+            "rd": gobgp_rd(&r.rd), "esi": gobgp_esi(&r.esi), "etag": r.ethernet_tag.value(),
+            "prefix": r.prefix.prefix().to_string(), "gateway": r.prefix.gateway().to_string(),
+            "label": r.label.vni(),
+        }),
+        other => panic!("route {other:?} not used here"),
+    };
+    let comms = o
+        .comms
+        .iter()
+        .map(|c| match c {
+            ExtendedCommunity::RouteTarget(rt) => match rt.admin {
+                GlobalAdmin::As2 { asn, local } => {
+                    json!({"type": 0, "subtype": 2, "value": format!("{asn}:{local}")})
+                }
+                other => panic!("RT {other:?} not used here"),
+            },
+            ExtendedCommunity::Encapsulation(e) => {
+                json!({"type": 3, "subtype": 12, "tunnel_type": e.tunnel_type.0})
+            }
+            ExtendedCommunity::DefaultGateway(_) => json!({"type": 3, "subtype": 13}),
+            ExtendedCommunity::MacMobility(m) => json!({
+                "type": 6, "subtype": 0, "sequence": m.sequence, "is_sticky": m.flags != 0,
+            }),
+            ExtendedCommunity::RouterMac(RouterMac(mac)) => {
+                json!({"type": 6, "subtype": 3, "mac": mac_text(mac)})
+            }
+            ExtendedCommunity::EsiLabel(l) => json!({
+                "type": 6, "subtype": 1, "label": l.label.vni(),
+                "is_single_active": l.is_single_active(),
+            }),
+            ExtendedCommunity::EsImportRouteTarget(EsImportRouteTarget(mac)) => {
+                json!({"type": 6, "subtype": 2, "value": mac_text(mac)})
+            }
+            other => panic!("community {other:?} not used here"),
+        })
+        .collect();
+    (nlri, comms)
+}
