@@ -17,7 +17,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use vxlan_wire::{
-    Decap, DecapConfig, EncapParams, EtherType, GbpParams, HeaderFlavour, OuterIp, VlanId, VlanTag,
+    Decap, DecapConfig, EncapParams, GbpParams, HeaderFlavour, OuterIp, VlanId, VlanTag, VlanTpid,
     Vlans, Vni, VxlanFrame, VxlanPacket, decapsulate, decapsulate_ip, encapsulate, source_port,
 };
 
@@ -52,10 +52,6 @@ enum Family {
     Mixed([u8; 4], [u8; 16], bool),
 }
 
-/// The TPIDs `decapsulate` recognises. `EncapParams` accepts any TPID, but
-/// a non-VLAN TPID makes a frame nobody can parse, so only these are used.
-const TPIDS: [EtherType; 3] = [EtherType::VLAN, EtherType::QINQ, EtherType::QINQ_LEGACY];
-
 fuzz_target!(|input: Input| {
     let (src_ip, dst_ip) = match input.family {
         Family::V4(s, d) => (
@@ -84,7 +80,7 @@ fuzz_target!(|input: Input| {
         vni,
     );
     p.vlan = input.vlan.map(|(t, pcp, dei, vid)| VlanTag {
-        tpid: TPIDS[usize::from(t) % TPIDS.len()],
+        tpid: VlanTpid::ALL[usize::from(t) % VlanTpid::ALL.len()],
         pcp,
         dei,
         vid: VlanId::new(vid & 0x0fff).expect("masked to 12 bits"),

@@ -21,7 +21,7 @@ use macaddr::MacAddr6;
 
 use crate::error::{Layer, rd};
 use crate::ethernet::{
-    ETHERNET_HEADER_LEN, EtherType, EthernetHeader, VLAN_TAG_LEN, VlanTag, Vlans,
+    ETHERNET_HEADER_LEN, EtherType, EthernetHeader, VLAN_TAG_LEN, VlanTag, VlanTpid, Vlans,
 };
 use crate::frame::{OuterEthernet, OuterIp, VxlanFrame};
 use crate::header::{GbpHeader, GpeHeader, HEADER_LEN, HeaderFlavour, VxlanHeader};
@@ -540,7 +540,9 @@ impl<'a> Decapsulated<'a> {
     pub fn vlans(&self) -> Vlans {
         let tag = |i: usize| {
             let o = ETHERNET_HEADER_LEN - 2 + i * VLAN_TAG_LEN;
-            VlanTag::from_tpid_tci(EtherType(self.be16_at(o)), self.be16_at(o + 2))
+            // The walk only counted tags behind one of the three TPIDs.
+            let tpid = VlanTpid::from_u16(self.be16_at(o)).unwrap_or_default();
+            VlanTag::from_tpid_tci(tpid, self.be16_at(o + 2))
         };
         match self.flags >> F_VLAN_SHIFT {
             0 => Vlans::None,
@@ -1209,7 +1211,7 @@ mod tests {
         let tags = d.vlans();
         assert_eq!(tags.len(), 2);
         assert_eq!(tags.tags()[0].vid, VlanId::new(10).unwrap());
-        assert_eq!(tags.tags()[0].tpid, EtherType::QINQ);
+        assert_eq!(tags.tags()[0].tpid, VlanTpid::Dot1Ad);
         assert_eq!((tags.tags()[1].vid.get(), tags.tags()[1].pcp), (20, 7));
         assert_eq!(d.ip_offset(), 22);
         assert_eq!(d.inner(), &f[50..]);

@@ -170,10 +170,6 @@ impl EncapParams {
         check("IPv6 flow label", u64::from(self.flow_label), 0xF_FFFF)?;
         if let Some(t) = self.vlan {
             check("VLAN PCP", u64::from(t.pcp), 7)?;
-            // Any other TPID would make the tag read as the EtherType.
-            if !t.tpid.is_vlan_tpid() {
-                return Err(Error::NotVlanTpid { tpid: t.tpid.0 });
-            }
         }
         Ok(())
     }
@@ -335,7 +331,7 @@ mod tests {
     use super::*;
     use crate::checksum::internet_checksum;
     use crate::decap::{Decap, DecapConfig, decapsulate};
-    use crate::ethernet::{VlanId, Vlans};
+    use crate::ethernet::{VlanId, VlanTpid, Vlans};
     use crate::frame::{OuterEthernet, OuterIp, VxlanFrame};
     use crate::header::HeaderFlavour;
     use crate::ipv4::Ipv4Header;
@@ -506,30 +502,25 @@ mod tests {
     }
 
     #[test]
-    fn vlan_tpid_must_be_a_vlan_tpid() {
+    fn every_vlan_tpid_reads_back_as_a_tag() {
         let inner = [0x11u8; 60];
-        // What decapsulate takes as a tag is what encapsulate accepts.
-        for tpid in [0x8100u16, 0x88a8, 0x9100, 0x0800, 0x86dd, 0x0806, 0, 0xffff] {
+        // Every TPID encapsulate can be given is one decapsulate takes as a tag.
+        for tpid in VlanTpid::ALL {
             let mut p = params(false);
             p.vlan = Some(VlanTag {
-                tpid: EtherType(tpid),
+                tpid,
                 ..VlanTag::new(VlanId::new(10).unwrap())
             });
             let mut out = alloc::vec![0xA5u8; 200];
-            let r = encapsulate(&inner, &p, &mut &mut out[..]);
-            if EtherType(tpid).is_vlan_tpid() {
-                assert_eq!(r, Ok(54 + 60));
-                let Ok(Decap::Vxlan(d)) = decapsulate(&out[..r.unwrap()], &DecapConfig::default())
-                else {
-                    panic!("{tpid:#x}")
-                };
-                assert_eq!(d.vlans().tags()[0].tpid, EtherType(tpid));
-                assert_eq!(d.inner(), &inner);
-            } else {
-                assert_eq!(r, Err(Error::NotVlanTpid { tpid }));
-                assert_eq!(r.unwrap_err().offset(), None);
-                assert_eq!(out, [0xA5; 200], "nothing written");
-            }
+            let n = encapsulate(&inner, &p, &mut &mut out[..]).unwrap();
+            assert_eq!(n, 54 + 60);
+            assert_eq!(out[12..14], tpid.to_u16().to_be_bytes());
+            let Ok(Decap::Vxlan(d)) = decapsulate(&out[..n], &DecapConfig::default()) else {
+                panic!("{tpid:?}")
+            };
+            assert_eq!(d.vlans().tags()[0].tpid, tpid);
+            assert_eq!(d.vlans(), Vlans::Single(p.vlan.unwrap()));
+            assert_eq!(d.inner(), &inner);
         }
     }
 

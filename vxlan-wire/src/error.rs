@@ -175,14 +175,6 @@ pub enum Error {
         /// What lengths are allowed.
         expected: &'static str,
     },
-    /// A VLAN tag to be written with a TPID that does not announce a VLAN
-    /// tag, so the frame would not read back (decoders only take 0x8100,
-    /// 0x88A8 and 0x9100 as tags).
-    #[error("VLAN tag TPID {tpid:#06x} is not a VLAN TPID, expected 0x8100, 0x88a8 or 0x9100")]
-    NotVlanTpid {
-        /// The TPID given.
-        tpid: u16,
-    },
     /// Outer source and destination IP addresses are of different families.
     #[error("outer source and destination addresses must both be IPv4 or both IPv6")]
     AddressFamilyMismatch,
@@ -224,7 +216,6 @@ impl Error {
             Error::OutOfRange { .. }
             | Error::InvalidLength { .. }
             | Error::AddressFamilyMismatch
-            | Error::NotVlanTpid { .. }
             | Error::TooLarge { .. }
             | Error::BufferTooSmall { .. } => None,
         }

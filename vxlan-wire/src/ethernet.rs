@@ -17,14 +17,22 @@
 //! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //! ```
 //!
+//! A tag's TPID is a [`VlanTpid`], one of the three values the decoders
+//! take as a tag, so every header that can be built encodes to bytes that
+//! decode back to it.
+//!
 //! ```
-//! use vxlan_wire::{EtherType, EthernetFrame, EthernetHeader, VlanId, VlanTag};
+//! use vxlan_wire::{EtherType, EthernetFrame, EthernetHeader, VlanId, VlanTag, VlanTpid};
 //! use macaddr::MacAddr6;
+//! let s_tag = VlanTag { tpid: VlanTpid::Dot1Ad, ..VlanTag::new(VlanId::new(10).unwrap()) };
 //! let hdr = EthernetHeader::new(MacAddr6::broadcast(), MacAddr6::new(2, 0, 0, 0, 0, 1), EtherType::ARP)
+//!     .with_vlan(s_tag)
 //!     .with_vlan(VlanTag::new(VlanId::new(100).unwrap()));
 //! let mut out = Vec::new();
 //! EthernetFrame { header: hdr, payload: &[1, 2, 3] }.encode(&mut out);
-//! assert_eq!(out.len(), 18 + 3);
+//! assert_eq!(out.len(), 22 + 3);
+//! assert_eq!(out[12..14], [0x88, 0xa8]);
+//! assert_eq!(out[16..18], [0x81, 0x00]);
 //! let back = EthernetFrame::decode(&out).unwrap();
 //! assert_eq!(back.header, hdr);
 //! assert_eq!(back.payload, &[1, 2, 3]);
@@ -65,15 +73,139 @@ impl EtherType {
     /// Pre-standard QinQ outer tag used by some switches.
     pub const QINQ_LEGACY: EtherType = EtherType(0x9100);
 
-    /// Whether this value announces a VLAN tag.
+    /// Whether this value announces a VLAN tag, i.e. is one of the
+    /// [`VlanTpid`] values.
     pub const fn is_vlan_tpid(self) -> bool {
-        matches!(self.0, 0x8100 | 0x88A8 | 0x9100)
+        VlanTpid::from_u16(self.0).is_some()
+    }
+}
+
+impl From<VlanTpid> for EtherType {
+    fn from(t: VlanTpid) -> EtherType {
+        t.ether_type()
     }
 }
 
 impl fmt::Display for EtherType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:#06x}", self.0)
+    }
+}
+
+/// The TPID of a VLAN tag: one of the three values the decoders take as
+/// announcing a tag, so a [`VlanTag`] always encodes to bytes that decode
+/// back as a tag.
+///
+/// With the `serde` feature it is (de)serialized as its number (`33024`
+/// for 802.1Q), as [`EtherType`] is; deserializing any other number fails.
+///
+/// ```
+/// use vxlan_wire::{EtherType, VlanTpid};
+/// assert_eq!(VlanTpid::from_u16(0x88a8), Some(VlanTpid::Dot1Ad));
+/// assert_eq!(VlanTpid::from_u16(0x0800), None);
+/// assert_eq!(VlanTpid::QinQ9100.to_u16(), 0x9100);
+/// assert_eq!(EtherType::from(VlanTpid::Dot1Q), EtherType::VLAN);
+/// assert!(VlanTpid::try_from(EtherType::IPV4).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum VlanTpid {
+    /// 0x8100: 802.1Q customer VLAN tag (C-tag).
+    #[default]
+    Dot1Q,
+    /// 0x88A8: 802.1ad service VLAN tag (S-tag, QinQ outer tag).
+    Dot1Ad,
+    /// 0x9100: pre-standard QinQ outer tag used by some switches.
+    QinQ9100,
+}
+
+impl VlanTpid {
+    /// All three values.
+    pub const ALL: [VlanTpid; 3] = [VlanTpid::Dot1Q, VlanTpid::Dot1Ad, VlanTpid::QinQ9100];
+
+    /// The TPID for a wire value; `None` when `v` does not announce a VLAN
+    /// tag.
+    #[inline]
+    pub const fn from_u16(v: u16) -> Option<VlanTpid> {
+        match v {
+            0x8100 => Some(VlanTpid::Dot1Q),
+            0x88A8 => Some(VlanTpid::Dot1Ad),
+            0x9100 => Some(VlanTpid::QinQ9100),
+            _ => None,
+        }
+    }
+
+    /// The wire value.
+    #[inline]
+    pub const fn to_u16(self) -> u16 {
+        match self {
+            VlanTpid::Dot1Q => 0x8100,
+            VlanTpid::Dot1Ad => 0x88A8,
+            VlanTpid::QinQ9100 => 0x9100,
+        }
+    }
+
+    /// The wire value as an [`EtherType`].
+    #[inline]
+    pub const fn ether_type(self) -> EtherType {
+        EtherType(self.to_u16())
+    }
+}
+
+impl From<VlanTpid> for u16 {
+    fn from(t: VlanTpid) -> u16 {
+        t.to_u16()
+    }
+}
+
+/// Returned by `VlanTpid::try_from` for a value that is not a VLAN TPID;
+/// holds that value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NotVlanTpid(pub u16);
+
+impl fmt::Display for NotVlanTpid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:#06x} is not a VLAN TPID, expected 0x8100, 0x88a8 or 0x9100",
+            self.0
+        )
+    }
+}
+
+impl core::error::Error for NotVlanTpid {}
+
+impl TryFrom<u16> for VlanTpid {
+    type Error = NotVlanTpid;
+    fn try_from(v: u16) -> Result<VlanTpid, NotVlanTpid> {
+        VlanTpid::from_u16(v).ok_or(NotVlanTpid(v))
+    }
+}
+
+impl TryFrom<EtherType> for VlanTpid {
+    type Error = NotVlanTpid;
+    fn try_from(v: EtherType) -> Result<VlanTpid, NotVlanTpid> {
+        VlanTpid::try_from(v.0)
+    }
+}
+
+impl fmt::Display for VlanTpid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:#06x}", self.to_u16())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for VlanTpid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u16(self.to_u16())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VlanTpid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<VlanTpid, D::Error> {
+        let v = u16::deserialize(d)?;
+        VlanTpid::try_from(v).map_err(serde::de::Error::custom)
     }
 }
 
@@ -130,7 +262,7 @@ impl fmt::Display for VlanId {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VlanTag {
     /// Tag protocol identifier (0x8100, 0x88A8 or 0x9100).
-    pub tpid: EtherType,
+    pub tpid: VlanTpid,
     /// Priority code point; only the low 3 bits are written.
     pub pcp: u8,
     /// Drop eligible indicator.
@@ -143,7 +275,7 @@ impl VlanTag {
     /// An 802.1Q tag with priority 0.
     pub const fn new(vid: VlanId) -> Self {
         VlanTag {
-            tpid: EtherType::VLAN,
+            tpid: VlanTpid::Dot1Q,
             pcp: 0,
             dei: false,
             vid,
@@ -156,7 +288,7 @@ impl VlanTag {
     }
 
     /// Splits a TCI.
-    pub const fn from_tpid_tci(tpid: EtherType, tci: u16) -> Self {
+    pub const fn from_tpid_tci(tpid: VlanTpid, tci: u16) -> Self {
         VlanTag {
             tpid,
             pcp: (tci >> 13) as u8,
@@ -167,7 +299,7 @@ impl VlanTag {
 
     /// The 4 wire bytes.
     pub const fn to_bytes(&self) -> [u8; 4] {
-        let t = self.tpid.0.to_be_bytes();
+        let t = self.tpid.to_u16().to_be_bytes();
         let c = self.tci().to_be_bytes();
         [t[0], t[1], c[0], c[1]]
     }
@@ -235,20 +367,20 @@ impl Vlans {
         first: u16,
     ) -> Result<Option<(Vlans, EtherType, usize)>, Error> {
         let mut vlans = Vlans::None;
-        let mut tpid = first;
+        let mut ethertype = first;
         let mut et_off = off - 2;
-        while EtherType(tpid).is_vlan_tpid() {
+        while let Some(tpid) = VlanTpid::from_u16(ethertype) {
             let tag_off = et_off + 2;
             let t: [u8; 4] = rd::array(buf, tag_off, Layer::VlanTag)?;
-            let tag = VlanTag::from_tpid_tci(EtherType(tpid), u16::from_be_bytes([t[0], t[1]]));
+            let tag = VlanTag::from_tpid_tci(tpid, u16::from_be_bytes([t[0], t[1]]));
             vlans = match vlans.push(tag) {
                 Some(v) => v,
                 None => return Ok(None),
             };
-            tpid = u16::from_be_bytes([t[2], t[3]]);
+            ethertype = u16::from_be_bytes([t[2], t[3]]);
             et_off = tag_off + 2;
         }
-        Ok(Some((vlans, EtherType(tpid), et_off)))
+        Ok(Some((vlans, EtherType(ethertype), et_off)))
     }
 
     /// Writes the tags.
@@ -379,7 +511,7 @@ impl<'a> EthernetFrame<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use alloc::vec::Vec;
     use proptest::prelude::*;
@@ -416,11 +548,11 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(
             (t[0].tpid, t[0].pcp, t[0].dei, t[0].vid.get()),
-            (EtherType::QINQ, 5, false, 100)
+            (VlanTpid::Dot1Ad, 5, false, 100)
         );
         assert_eq!(
             (t[1].tpid, t[1].pcp, t[1].dei, t[1].vid.get()),
-            (EtherType::VLAN, 1, true, 200)
+            (VlanTpid::Dot1Q, 1, true, 200)
         );
         let mut out = Vec::new();
         h.encode(&mut out);
@@ -477,19 +609,76 @@ mod tests {
         );
     }
 
+    #[test]
+    fn vlan_tpid_values() {
+        for v in 0..=u16::MAX {
+            let t = VlanTpid::from_u16(v);
+            assert_eq!(t.is_some(), matches!(v, 0x8100 | 0x88A8 | 0x9100), "{v:#x}");
+            assert_eq!(t.is_some(), EtherType(v).is_vlan_tpid());
+            assert_eq!(VlanTpid::try_from(v).ok(), t);
+            assert_eq!(VlanTpid::try_from(EtherType(v)).ok(), t);
+            if let Some(t) = t {
+                assert_eq!(t.to_u16(), v);
+                assert_eq!(u16::from(t), v);
+                assert_eq!(EtherType::from(t), EtherType(v));
+            } else {
+                assert_eq!(VlanTpid::try_from(v), Err(NotVlanTpid(v)));
+            }
+        }
+        for t in VlanTpid::ALL {
+            assert_eq!(VlanTpid::from_u16(t.to_u16()), Some(t));
+            assert_eq!(
+                VlanTag::from_tpid_tci(t, 0x2064).to_bytes()[..2],
+                t.to_u16().to_be_bytes()
+            );
+        }
+        assert_eq!(VlanTpid::Dot1Q.ether_type(), EtherType::VLAN);
+        assert_eq!(VlanTpid::Dot1Ad.ether_type(), EtherType::QINQ);
+        assert_eq!(VlanTpid::QinQ9100.ether_type(), EtherType::QINQ_LEGACY);
+        assert_eq!(VlanTpid::default(), VlanTpid::Dot1Q);
+        assert_eq!(alloc::format!("{}", VlanTpid::Dot1Ad), "0x88a8");
+        assert_eq!(
+            alloc::format!("{}", NotVlanTpid(0x800)),
+            "0x0800 is not a VLAN TPID, expected 0x8100, 0x88a8 or 0x9100"
+        );
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn vlan_tpid_serde_as_number() {
+        for t in VlanTpid::ALL {
+            let s = serde_json::to_string(&t).unwrap();
+            assert_eq!(s, alloc::format!("{}", t.to_u16()));
+            assert_eq!(serde_json::from_str::<VlanTpid>(&s).unwrap(), t);
+        }
+        let e = serde_json::from_str::<VlanTpid>("2048").unwrap_err();
+        assert!(e.to_string().contains("not a VLAN TPID"), "{e}");
+        assert!(serde_json::from_str::<VlanTpid>("70000").is_err());
+        assert!(serde_json::from_str::<VlanTpid>(r#""Dot1Q""#).is_err());
+        let tag = VlanTag {
+            tpid: VlanTpid::Dot1Ad,
+            pcp: 5,
+            dei: true,
+            vid: VlanId::new(100).unwrap(),
+        };
+        let s = serde_json::to_string(&tag).unwrap();
+        assert_eq!(s, r#"{"tpid":34984,"pcp":5,"dei":true,"vid":100}"#);
+        assert_eq!(serde_json::from_str::<VlanTag>(&s).unwrap(), tag);
+        let bad = r#"{"tpid":2048,"pcp":5,"dei":true,"vid":100}"#;
+        assert!(serde_json::from_str::<VlanTag>(bad).is_err());
+    }
+
+    pub(crate) fn arb_tpid() -> impl Strategy<Value = VlanTpid> {
+        prop::sample::select(&VlanTpid::ALL[..])
+    }
+
     fn arb_tag() -> impl Strategy<Value = VlanTag> {
-        (
-            prop::sample::select(alloc::vec![0x8100u16, 0x88a8, 0x9100]),
-            0u8..8,
-            any::<bool>(),
-            0u16..4096,
-        )
-            .prop_map(|(tpid, pcp, dei, vid)| VlanTag {
-                tpid: EtherType(tpid),
-                pcp,
-                dei,
-                vid: VlanId::new(vid).unwrap(),
-            })
+        (arb_tpid(), 0u8..8, any::<bool>(), 0u16..4096).prop_map(|(tpid, pcp, dei, vid)| VlanTag {
+            tpid,
+            pcp,
+            dei,
+            vid: VlanId::new(vid).unwrap(),
+        })
     }
 
     pub(crate) fn arb_vlans() -> impl Strategy<Value = Vlans> {

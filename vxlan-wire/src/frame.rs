@@ -212,33 +212,13 @@ impl VxlanFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ethernet::{VlanId, VlanTag};
+    use crate::ethernet::tests::arb_vlans;
     use crate::header::{HeaderFlavour, tests::arb_header};
     use crate::ipv4::tests::arb_ipv4;
     use crate::ipv6::Ipv6ExtKind;
     use crate::ipv6::tests::arb_ipv6;
     use crate::udp::UdpChecksum;
     use proptest::prelude::*;
-
-    fn arb_vlans() -> impl Strategy<Value = Vlans> {
-        let tag = (
-            0u8..8,
-            any::<bool>(),
-            0u16..4096,
-            prop::sample::select(alloc::vec![0x8100u16, 0x88a8, 0x9100]),
-        )
-            .prop_map(|(pcp, dei, vid, tpid)| VlanTag {
-                tpid: EtherType(tpid),
-                pcp,
-                dei,
-                vid: VlanId::new(vid).unwrap(),
-            });
-        prop_oneof![
-            Just(Vlans::None),
-            tag.clone().prop_map(Vlans::Single),
-            (tag.clone(), tag).prop_map(|(a, b)| Vlans::Double([a, b])),
-        ]
-    }
 
     /// Frames that decapsulate: no IP fragmentation, a port matching the
     /// header flavour.
@@ -432,6 +412,7 @@ mod tests {
     #[cfg(feature = "serde")]
     #[test]
     fn serde_json_round_trip() {
+        use crate::ethernet::{VlanId, VlanTag};
         let f = VxlanFrame {
             ethernet: Some(OuterEthernet {
                 dst: MacAddr6::new(0, 0x11, 0x22, 0x33, 0x44, 0x55),
@@ -452,6 +433,7 @@ mod tests {
         assert!(s.contains(r#""inner":"dead""#), "{s}");
         assert!(s.contains(r#""dst":"00:11:22:33:44:55""#), "{s}");
         assert!(s.contains(r#""vni":100"#), "{s}");
+        assert!(s.contains(r#""tpid":33024"#), "{s}");
         assert_eq!(serde_json::from_str::<VxlanFrame>(&s).unwrap(), f);
     }
 }

@@ -114,7 +114,9 @@ mod vni;
 pub use decap::{Decap, DecapConfig, Decapsulated, NotVxlan, decapsulate, decapsulate_ip};
 pub use encap::{EncapParams, GbpParams, encapsulate};
 pub use error::{Error, Layer};
-pub use ethernet::{EtherType, EthernetFrame, EthernetHeader, VlanId, VlanTag, Vlans};
+pub use ethernet::{
+    EtherType, EthernetFrame, EthernetHeader, NotVlanTpid, VlanId, VlanTag, VlanTpid, Vlans,
+};
 pub use flow::{FlowKey, SOURCE_PORT_MIN, source_port};
 pub use frame::{OuterEthernet, OuterIp, VxlanFrame};
 pub use header::{
