@@ -112,4 +112,27 @@ pub enum Error {
         /// Bytes available in the `BufMut`.
         available: usize,
     },
+    /// Reassembly: a part of a multipart transaction does not continue it
+    /// (another multipart type, or MORE on a body that cannot be split).
+    #[error(
+        "multipart transaction xid {xid:#x}: part of type {found} does not continue type {expected}"
+    )]
+    MultipartMismatch {
+        /// Transaction id.
+        xid: u32,
+        /// The transaction's multipart type.
+        expected: u16,
+        /// The part's multipart type.
+        found: u16,
+    },
+    /// Reassembly: holding this part would exceed a configured limit.
+    #[error("multipart transaction xid {xid:#x}: {what} would exceed {limit}")]
+    ReassemblyLimit {
+        /// Transaction id.
+        xid: u32,
+        /// Which limit.
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+    },
 }

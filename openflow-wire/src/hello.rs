@@ -77,9 +77,19 @@ impl HelloElement {
                 data: e.rest().to_vec(),
             }
         };
-        // Padding to 8; a sender that leaves out the last padding is accepted.
+        // Padding to 8. A sender that leaves out the padding (loxigen, or
+        // the last element cut short) is accepted: the padding is skipped
+        // only when those bytes are zero, and zero bytes cannot start an
+        // element (its length would be 0). Such a HELLO re-encodes padded.
         let pad = (pad8(len) - len).min(r.remaining());
-        r.skip(pad, "HELLO element padding")?;
+        let mut peek = r.clone();
+        if peek
+            .bytes(pad, "HELLO element padding")?
+            .iter()
+            .all(|b| *b == 0)
+        {
+            r.skip(pad, "HELLO element padding")?;
+        }
         Ok(out)
     }
 
@@ -228,6 +238,23 @@ mod tests {
         assert_eq!(h.encoded_len(), bytes.len());
         assert_eq!(Hello::decode(&bytes).unwrap(), h);
         assert_eq!(h.versions(), Some(vec![4, 32]));
+    }
+
+    #[test]
+    fn unpadded_elements_are_accepted() {
+        // Two 12-byte version bitmap elements without padding (loxigen).
+        let bytes = [
+            0, 1, 0, 12, 0, 0, 0, 1, 0, 0, 0, 2, 0, 1, 0, 12, 0, 0, 0, 3, 0, 0, 0, 4,
+        ];
+        let h = Hello::decode(&bytes).unwrap();
+        assert_eq!(
+            h.elements,
+            vec![
+                HelloElement::VersionBitmap(vec![1, 2]),
+                HelloElement::VersionBitmap(vec![3, 4])
+            ]
+        );
+        assert_eq!(h.encoded_len(), 32);
     }
 
     #[test]

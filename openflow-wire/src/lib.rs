@@ -2,7 +2,8 @@
 //! framer, HELLO version negotiation, OXM matches (OpenFlow-basic and the
 //! Nicira fields an OVS VTEP needs), every OpenFlow 1.3 action and
 //! instruction, the Nicira actions a VXLAN/conntrack pipeline uses, the
-//! controller-to-switch and asynchronous messages, and builders for VXLAN
+//! controller-to-switch and asynchronous messages, typed multipart
+//! statistics with splitting and reassembly, and builders for VXLAN
 //! tunnel flows and BUM flood groups.
 //!
 //! ```text
@@ -32,8 +33,11 @@
 //! actions, instructions, experimenter data, Nicira subtypes, messages of
 //! other versions) is kept raw and re-encoded unchanged; decoding is total
 //! (no panic, every length checked, a zero length is an error) and errors
-//! carry the byte offset ([`Error`]). MULTIPART bodies are kept raw
-//! ([`message::Multipart`]).
+//! carry the byte offset ([`Error`]). Every OpenFlow 1.3 MULTIPART body is
+//! typed ([`message::MultipartRequestBody`], [`message::MultipartReplyBody`],
+//! table features with all their properties); long replies are cut under a
+//! maximum message size with the MORE flag ([`message::MultipartReply::split`])
+//! and joined again per xid ([`message::Reassembler`]).
 //!
 //! # Example
 //!

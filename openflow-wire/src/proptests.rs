@@ -11,7 +11,10 @@ use proptest::option;
 use proptest::prelude::*;
 use proptest::strategy::Union;
 
-use crate::action::{CtAction, CtZone, LearnAction, LearnDst, LearnSpec, LearnSrc, NatAction};
+use crate::action::{
+    Controller2Prop, CtAction, CtZone, LearnAction, LearnDst, LearnSpec, LearnSrc, NatAction,
+    SampleAction, StackAction,
+};
 use crate::hello::HelloElement;
 use crate::message::*;
 use crate::oxm::{Isid, Masked, OxmHeader};
@@ -90,6 +93,44 @@ pub(crate) fn oxm() -> impl Strategy<Value = Oxm> {
         CtMark(any::<u32>()),
         TunIpv6Src(ip6()),
         TunIpv6Dst(ip6()),
+        CtLabel(any::<u128>()),
+        ConjId(any::<u32>()),
+        NxArpSha(mac()),
+        NxArpTha(mac()),
+        NxIpv6Src(ip6()),
+        NxIpv6Dst(ip6()),
+        NxIcmpv6Type(any::<u8>()),
+        NxIcmpv6Code(any::<u8>()),
+        NxNdTarget(ip6()),
+        NxNdSll(mac()),
+        NxNdTll(mac()),
+        NxIpFrag(any::<u8>()),
+        NxIpv6Label(any::<u32>()),
+        NxIpEcn(any::<u8>()),
+        NxIpTtl(any::<u8>()),
+        NxTcpFlags(any::<u16>()),
+        NxDpHash(any::<u32>()),
+        NxRecircId(any::<u32>()),
+        NxTunGbpId(any::<u16>()),
+        NxTunGbpFlags(any::<u8>()),
+        NxmInPort(any::<u16>()),
+        NxmEthDst(mac()),
+        NxmEthSrc(mac()),
+        NxmEthType(any::<u16>()),
+        NxmVlanTci(any::<u16>()),
+        NxmIpTos(any::<u8>()),
+        NxmIpProto(any::<u8>()),
+        NxmIpSrc(ip4()),
+        NxmIpDst(ip4()),
+        NxmTcpSrc(any::<u16>()),
+        NxmTcpDst(any::<u16>()),
+        NxmUdpSrc(any::<u16>()),
+        NxmUdpDst(any::<u16>()),
+        NxmIcmpType(any::<u8>()),
+        NxmIcmpCode(any::<u8>()),
+        NxmArpOp(any::<u16>()),
+        NxmArpSpa(ip4()),
+        NxmArpTpa(ip4()),
     ];
     arms.push(
         (0u8..16, m(any::<u32>()))
@@ -227,6 +268,34 @@ fn simple_action() -> impl Strategy<Value = Action> {
 
 const NX_VENDOR: u32 = crate::action::NX_VENDOR_ID;
 
+fn controller2_prop() -> impl Strategy<Value = Controller2Prop> {
+    prop_oneof![
+        any::<u16>().prop_map(Controller2Prop::MaxLen),
+        any::<u16>().prop_map(Controller2Prop::ControllerId),
+        any::<u8>().prop_map(Controller2Prop::Reason),
+        vec(any::<u8>(), 0..12).prop_map(Controller2Prop::Userdata),
+        Just(Controller2Prop::Pause),
+        any::<u32>().prop_map(Controller2Prop::MeterId),
+        // Known types with another size, and unknown types, stay raw.
+        (0u16..6, vec(any::<u8>(), 5..7))
+            .prop_filter("not USERDATA", |(t, _)| *t != 3)
+            .prop_map(|(prop_type, data)| Controller2Prop::Unknown { prop_type, data }),
+        (6u16..=0xffff, vec(any::<u8>(), 0..12))
+            .prop_map(|(prop_type, data)| Controller2Prop::Unknown { prop_type, data }),
+    ]
+}
+
+fn stack() -> impl Strategy<Value = StackAction> {
+    (header(), any::<u32>(), any::<u16>(), any::<u16>()).prop_map(|(field, e, offset, n_bits)| {
+        StackAction {
+            field,
+            experimenter: (field.class == 0xffff).then_some(e),
+            offset,
+            n_bits,
+        }
+    })
+}
+
 fn nx_action() -> impl Strategy<Value = NxAction> {
     let ofs = 0u16..1024;
     let n_bits = 1u8..=64;
@@ -310,6 +379,54 @@ fn nx_action() -> impl Strategy<Value = NxAction> {
         nat().prop_map(NxAction::Nat),
         Just(NxAction::CtClear),
     ];
+    let b = prop_oneof![
+        (any::<u16>(), any::<u16>()).prop_map(|(fin_idle_timeout, fin_hard_timeout)| {
+            NxAction::FinTimeout {
+                fin_idle_timeout,
+                fin_hard_timeout,
+            }
+        }),
+        (any::<u16>(), any::<u16>(), any::<u8>()).prop_map(|(max_len, controller_id, reason)| {
+            NxAction::Controller {
+                max_len,
+                controller_id,
+                reason,
+            }
+        }),
+        vec(controller2_prop(), 0..4).prop_map(NxAction::Controller2),
+        (any::<bool>(), stack()).prop_map(|(push, s)| if push {
+            NxAction::StackPush(s)
+        } else {
+            NxAction::StackPop(s)
+        }),
+        (0u8..3, any::<(u16, u32, u32, u32, u16, u8)>()).prop_map(|(k, v)| {
+            let mut s = SampleAction {
+                probability: v.0,
+                collector_set_id: v.1,
+                obs_domain_id: v.2,
+                obs_point_id: v.3,
+                sampling_port: v.4,
+                direction: v.5,
+            };
+            match k {
+                0 => {
+                    s.sampling_port = 0;
+                    s.direction = 0;
+                    NxAction::Sample(s)
+                }
+                1 => {
+                    s.direction = 0;
+                    NxAction::Sample2(s)
+                }
+                _ => NxAction::Sample3(s),
+            }
+        }),
+        (any::<u16>(), any::<u8>())
+            .prop_map(|(in_port, table)| NxAction::ResubmitTableCt { in_port, table }),
+        (any::<u16>(), any::<u32>())
+            .prop_map(|(port, max_len)| NxAction::OutputTrunc { port, max_len }),
+    ];
+    let a = prop_oneof![3 => a, 2 => b];
     let zone = prop_oneof![
         any::<u16>().prop_map(CtZone::Immediate),
         (nonzero_header(), ofs, n_bits).prop_map(|(field, ofs, n_bits)| CtZone::Field {
@@ -516,6 +633,335 @@ fn flow_mod() -> impl Strategy<Value = FlowMod> {
         })
 }
 
+fn flow_stats_request() -> impl Strategy<Value = FlowStatsRequest> {
+    (any::<(u8, u32, u32, u64, u64)>(), ofmatch()).prop_map(|(v, m)| FlowStatsRequest {
+        table_id: v.0,
+        out_port: v.1,
+        out_group: v.2,
+        cookie: v.3,
+        cookie_mask: v.4,
+        r#match: m,
+    })
+}
+
+fn flow_stats() -> impl Strategy<Value = FlowStats> {
+    (
+        any::<(u8, u32, u32, u16, u16, u16, u16)>(),
+        any::<(u64, u64, u64)>(),
+        ofmatch(),
+        vec(instruction(), 0..3),
+    )
+        .prop_map(|(a, b, m, instructions)| FlowStats {
+            table_id: a.0,
+            duration_sec: a.1,
+            duration_nsec: a.2,
+            priority: a.3,
+            idle_timeout: a.4,
+            hard_timeout: a.5,
+            flags: a.6,
+            cookie: b.0,
+            packet_count: b.1,
+            byte_count: b.2,
+            r#match: m,
+            instructions,
+        })
+}
+
+fn desc() -> impl Strategy<Value = Desc> {
+    // Trailing NULs are padding: a field never ends with one.
+    let s = |n: usize| {
+        vec(any::<u8>(), 0..=n).prop_map(|mut v| {
+            while v.last() == Some(&0) {
+                v.pop();
+            }
+            v
+        })
+    };
+    (s(256), s(256), s(256), s(32), s(256)).prop_map(|(a, b, c, d, e)| Desc {
+        mfr_desc: a,
+        hw_desc: b,
+        sw_desc: c,
+        serial_num: d,
+        dp_desc: e,
+    })
+}
+
+fn port_stats() -> impl Strategy<Value = PortStats> {
+    (any::<u32>(), any::<[u64; 12]>(), any::<(u32, u32)>()).prop_map(|(port_no, c, d)| PortStats {
+        port_no,
+        rx_packets: c[0],
+        tx_packets: c[1],
+        rx_bytes: c[2],
+        tx_bytes: c[3],
+        rx_dropped: c[4],
+        tx_dropped: c[5],
+        rx_errors: c[6],
+        tx_errors: c[7],
+        rx_frame_err: c[8],
+        rx_over_err: c[9],
+        rx_crc_err: c[10],
+        collisions: c[11],
+        duration_sec: d.0,
+        duration_nsec: d.1,
+    })
+}
+
+fn item_id() -> impl Strategy<Value = ItemId> {
+    (any::<u16>(), vec(any::<u8>(), 0..9)).prop_map(|(item_type, data)| ItemId { item_type, data })
+}
+
+fn oxm_id() -> impl Strategy<Value = OxmId> {
+    (header(), any::<u32>()).prop_map(|(header, e)| OxmId {
+        header,
+        experimenter: (header.class == 0xffff).then_some(e),
+    })
+}
+
+fn table_feature_prop() -> impl Strategy<Value = TableFeatureProp> {
+    use TableFeatureProp as P;
+    prop_oneof![
+        (any::<bool>(), vec(item_id(), 0..4)).prop_map(|(miss, ids)| P::Instructions { miss, ids }),
+        (any::<bool>(), vec(any::<u8>(), 0..20))
+            .prop_map(|(miss, tables)| P::NextTables { miss, tables }),
+        (any::<bool>(), vec(item_id(), 0..4)).prop_map(|(miss, ids)| P::WriteActions { miss, ids }),
+        (any::<bool>(), vec(item_id(), 0..4)).prop_map(|(miss, ids)| P::ApplyActions { miss, ids }),
+        vec(oxm_id(), 0..5).prop_map(P::Match),
+        vec(oxm_id(), 0..5).prop_map(P::Wildcards),
+        (any::<bool>(), vec(oxm_id(), 0..5))
+            .prop_map(|(miss, fields)| P::WriteSetfield { miss, fields }),
+        (any::<bool>(), vec(oxm_id(), 0..5))
+            .prop_map(|(miss, fields)| P::ApplySetfield { miss, fields }),
+        (any::<(bool, u32, u32)>(), vec(any::<u8>(), 0..12)).prop_map(|(v, data)| {
+            P::Experimenter {
+                miss: v.0,
+                experimenter: v.1,
+                exp_type: v.2,
+                data,
+            }
+        }),
+        (
+            prop_oneof![Just(9u16), Just(11u16), 16u16..0xfffe],
+            vec(any::<u8>(), 0..12)
+        )
+            .prop_map(|(prop_type, data)| P::Unknown { prop_type, data }),
+    ]
+}
+
+fn table_features() -> impl Strategy<Value = TableFeatures> {
+    (
+        any::<u8>(),
+        any::<[u8; 32]>(),
+        any::<(u64, u64, u32, u32)>(),
+        vec(table_feature_prop(), 0..4),
+    )
+        .prop_map(|(table_id, name, v, properties)| TableFeatures {
+            table_id,
+            name,
+            metadata_match: v.0,
+            metadata_write: v.1,
+            config: v.2,
+            max_entries: v.3,
+            properties,
+        })
+}
+
+fn experimenter_msg() -> impl Strategy<Value = ExperimenterMsg> {
+    (any::<u32>(), any::<u32>(), vec(any::<u8>(), 0..16)).prop_map(
+        |(experimenter, exp_type, data)| ExperimenterMsg {
+            experimenter,
+            exp_type,
+            data,
+        },
+    )
+}
+
+pub(crate) fn mp_request() -> impl Strategy<Value = MultipartRequest> {
+    use MultipartRequestBody as Q;
+    let body = prop_oneof![
+        Just(Q::Desc),
+        flow_stats_request().prop_map(Q::Flow),
+        flow_stats_request().prop_map(Q::Aggregate),
+        Just(Q::Table),
+        any::<u32>().prop_map(|port_no| Q::PortStats { port_no }),
+        any::<(u32, u32)>().prop_map(|(port_no, queue_id)| Q::Queue { port_no, queue_id }),
+        any::<u32>().prop_map(|group_id| Q::Group { group_id }),
+        Just(Q::GroupDesc),
+        Just(Q::GroupFeatures),
+        any::<u32>().prop_map(|meter_id| Q::Meter { meter_id }),
+        any::<u32>().prop_map(|meter_id| Q::MeterConfig { meter_id }),
+        Just(Q::MeterFeatures),
+        vec(table_features(), 0..3).prop_map(Q::TableFeatures),
+        Just(Q::PortDesc),
+        experimenter_msg().prop_map(Q::Experimenter),
+        (14u16..0xffff, vec(any::<u8>(), 0..16))
+            .prop_map(|(mp_type, data)| Q::Unknown { mp_type, data }),
+    ];
+    (any::<u16>(), body).prop_map(|(flags, body)| MultipartRequest { flags, body })
+}
+
+pub(crate) fn mp_reply() -> impl Strategy<Value = MultipartReply> {
+    use MultipartReplyBody as R;
+    let body = Union::new(vec![
+        desc().prop_map(R::Desc).boxed(),
+        vec(flow_stats(), 0..3).prop_map(R::Flow).boxed(),
+        any::<(u64, u64, u32)>()
+            .prop_map(|v| {
+                R::Aggregate(AggregateStats {
+                    packet_count: v.0,
+                    byte_count: v.1,
+                    flow_count: v.2,
+                })
+            })
+            .boxed(),
+        vec(any::<(u8, u32, u64, u64)>(), 0..3)
+            .prop_map(|v| {
+                R::Table(
+                    v.into_iter()
+                        .map(|t| TableStats {
+                            table_id: t.0,
+                            active_count: t.1,
+                            lookup_count: t.2,
+                            matched_count: t.3,
+                        })
+                        .collect(),
+                )
+            })
+            .boxed(),
+        vec(port_stats(), 0..3).prop_map(R::PortStats).boxed(),
+        vec(any::<(u32, u32, u64, u64, u64, u32, u32)>(), 0..3)
+            .prop_map(|v| {
+                R::Queue(
+                    v.into_iter()
+                        .map(|q| QueueStats {
+                            port_no: q.0,
+                            queue_id: q.1,
+                            tx_bytes: q.2,
+                            tx_packets: q.3,
+                            tx_errors: q.4,
+                            duration_sec: q.5,
+                            duration_nsec: q.6,
+                        })
+                        .collect(),
+                )
+            })
+            .boxed(),
+        vec(
+            (
+                any::<(u32, u32, u64, u64, u32, u32)>(),
+                vec(any::<(u64, u64)>(), 0..3),
+            ),
+            0..3,
+        )
+        .prop_map(|v| {
+            R::Group(
+                v.into_iter()
+                    .map(|(g, b)| GroupStats {
+                        group_id: g.0,
+                        ref_count: g.1,
+                        packet_count: g.2,
+                        byte_count: g.3,
+                        duration_sec: g.4,
+                        duration_nsec: g.5,
+                        bucket_stats: b
+                            .into_iter()
+                            .map(|(packet_count, byte_count)| BucketCounter {
+                                packet_count,
+                                byte_count,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            )
+        })
+        .boxed(),
+        vec((any::<u8>(), any::<u32>(), vec(bucket(), 0..3)), 0..3)
+            .prop_map(|v| {
+                R::GroupDesc(
+                    v.into_iter()
+                        .map(|(group_type, group_id, buckets)| GroupDesc {
+                            group_type,
+                            group_id,
+                            buckets,
+                        })
+                        .collect(),
+                )
+            })
+            .boxed(),
+        any::<(u32, u32, [u32; 4], [u32; 4])>()
+            .prop_map(|v| {
+                R::GroupFeatures(GroupFeatures {
+                    types: v.0,
+                    capabilities: v.1,
+                    max_groups: v.2,
+                    actions: v.3,
+                })
+            })
+            .boxed(),
+        vec(
+            (
+                any::<(u32, u32, u64, u64, u32, u32)>(),
+                vec(any::<(u64, u64)>(), 0..3),
+            ),
+            0..3,
+        )
+        .prop_map(|v| {
+            R::Meter(
+                v.into_iter()
+                    .map(|(m, b)| MeterStats {
+                        meter_id: m.0,
+                        flow_count: m.1,
+                        packet_in_count: m.2,
+                        byte_in_count: m.3,
+                        duration_sec: m.4,
+                        duration_nsec: m.5,
+                        band_stats: b
+                            .into_iter()
+                            .map(|(packet_band_count, byte_band_count)| MeterBandStats {
+                                packet_band_count,
+                                byte_band_count,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            )
+        })
+        .boxed(),
+        vec((any::<u16>(), any::<u32>(), vec(band(), 0..3)), 0..3)
+            .prop_map(|v| {
+                R::MeterConfig(
+                    v.into_iter()
+                        .map(|(flags, meter_id, bands)| MeterConfig {
+                            flags,
+                            meter_id,
+                            bands,
+                        })
+                        .collect(),
+                )
+            })
+            .boxed(),
+        any::<(u32, u32, u32, u8, u8)>()
+            .prop_map(|v| {
+                R::MeterFeatures(MeterFeatures {
+                    max_meter: v.0,
+                    band_types: v.1,
+                    capabilities: v.2,
+                    max_bands: v.3,
+                    max_color: v.4,
+                })
+            })
+            .boxed(),
+        vec(table_features(), 0..3)
+            .prop_map(R::TableFeatures)
+            .boxed(),
+        vec(port(), 0..3).prop_map(R::PortDesc).boxed(),
+        experimenter_msg().prop_map(R::Experimenter).boxed(),
+        (14u16..0xffff, vec(any::<u8>(), 0..16))
+            .prop_map(|(mp_type, data)| R::Unknown { mp_type, data })
+            .boxed(),
+    ]);
+    (any::<u16>(), body).prop_map(|(flags, body)| MultipartReply { flags, body })
+}
+
 fn body_v13() -> impl Strategy<Value = Body> {
     let bytes = || vec(any::<u8>(), 0..24);
     let cfg = || {
@@ -535,15 +981,6 @@ fn body_v13() -> impl Strategy<Value = Body> {
             packet_in_mask: [v[0], v[1]],
             port_status_mask: [v[2], v[3]],
             flow_removed_mask: [v[4], v[5]],
-        })
-    };
-    let mp = || {
-        (any::<u16>(), any::<u16>(), vec(any::<u8>(), 0..24)).prop_map(|(mp_type, flags, body)| {
-            Multipart {
-                mp_type,
-                flags,
-                body,
-            }
         })
     };
     Union::new(vec![
@@ -648,8 +1085,8 @@ fn body_v13() -> impl Strategy<Value = Body> {
         any::<(u8, u32)>()
             .prop_map(|(table_id, config)| Body::TableMod(TableMod { table_id, config }))
             .boxed(),
-        mp().prop_map(Body::MultipartRequest).boxed(),
-        mp().prop_map(Body::MultipartReply).boxed(),
+        mp_request().prop_map(Body::MultipartRequest).boxed(),
+        mp_reply().prop_map(Body::MultipartReply).boxed(),
         Just(Body::BarrierRequest).boxed(),
         Just(Body::BarrierReply).boxed(),
         any::<u32>()
@@ -756,6 +1193,40 @@ proptest! {
     #[test]
     fn message_round_trip(x in message()) {
         round_trip!(Message, &x, true);
+    }
+
+    #[test]
+    fn multipart_request_round_trip(x in mp_request(), xid in any::<u32>()) {
+        round_trip!(Message, &Message::new(xid, Body::MultipartRequest(x)), true);
+    }
+
+    #[test]
+    fn multipart_reply_round_trip(x in mp_reply(), xid in any::<u32>()) {
+        round_trip!(Message, &Message::new(xid, Body::MultipartReply(x)), true);
+    }
+
+    #[test]
+    fn split_then_reassemble(x in mp_reply(), max in 300usize..3000) {
+        let x = MultipartReply { flags: 0, ..x };
+        if let Ok(parts) = x.split(max) {
+            let mut re = Reassembler::default();
+            let n = parts.len();
+            for (i, p) in parts.into_iter().enumerate() {
+                let msg = Message::new(7, Body::MultipartReply(p));
+                prop_assert!(msg.encoded_len() <= max);
+                let bytes = msg.to_bytes().unwrap();
+                let out = re.feed(Message::decode(&bytes).unwrap()).unwrap();
+                if i + 1 < n {
+                    prop_assert_eq!(out, None);
+                } else {
+                    prop_assert_eq!(out, Some(Message::new(7, Body::MultipartReply(x.clone()))));
+                }
+            }
+            prop_assert_eq!(re.buffered_bytes(), 0);
+        } else {
+            // Only bodies (or entries) too large for one part fail.
+            prop_assert!(x.encoded_len() + 8 > max);
+        }
     }
 
     #[test]

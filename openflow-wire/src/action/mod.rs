@@ -11,7 +11,8 @@
 mod nicira;
 
 pub use nicira::{
-    CtAction, CtZone, LearnAction, LearnDst, LearnSpec, LearnSrc, NX_VENDOR_ID, NatAction, NxAction,
+    Controller2Prop, CtAction, CtZone, LearnAction, LearnDst, LearnSpec, LearnSrc, NX_VENDOR_ID,
+    NatAction, NxAction, SampleAction, StackAction,
 };
 
 use bytes::BufMut;

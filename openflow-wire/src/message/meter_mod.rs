@@ -169,6 +169,43 @@ pub struct MeterMod {
 }
 
 impl MeterMod {
+    /// Checks what Open vSwitch checks beyond the wire format (the decoder
+    /// keeps unknown code points): the command is ADD, MODIFY or DELETE,
+    /// only the `OFPMF_*` bits 0-3 are set and not both KBPS and PKTPS,
+    /// and every band is DROP, DSCP_REMARK or experimenter. Offsets are
+    /// relative to the METER_MOD body.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.command > 2 {
+            return Err(Error::BadValue {
+                what: "meter command",
+                offset: 0,
+                value: self.command.into(),
+                expected: "0 (add), 1 (modify) or 2 (delete)",
+            });
+        }
+        if self.flags & !0xf != 0 || self.flags & 3 == 3 {
+            return Err(Error::BadValue {
+                what: "meter flags",
+                offset: 2,
+                value: self.flags.into(),
+                expected: "OFPMF_* bits 0-3, not both KBPS and PKTPS",
+            });
+        }
+        let mut offset = 8;
+        for band in &self.bands {
+            if let MeterBand::Unknown { band_type, .. } = band {
+                return Err(Error::BadValue {
+                    what: "meter band type",
+                    offset,
+                    value: (*band_type).into(),
+                    expected: "1 (drop), 2 (dscp_remark) or 0xffff (experimenter)",
+                });
+            }
+            offset += band.encoded_len();
+        }
+        Ok(())
+    }
+
     /// Body length.
     pub fn encoded_len(&self) -> usize {
         8 + self.bands.iter().map(MeterBand::encoded_len).sum::<usize>()
@@ -198,5 +235,63 @@ impl MeterMod {
             band.write(b)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validate_like_ovs() {
+        let ok = MeterMod {
+            command: 0,
+            flags: 0xd,
+            meter_id: 5,
+            bands: vec![MeterBand::Drop {
+                rate: 1024,
+                burst_size: 128,
+            }],
+        };
+        assert_eq!(ok.validate(), Ok(()));
+        let bad_cmd = MeterMod {
+            command: 8,
+            ..ok.clone()
+        };
+        assert!(matches!(
+            bad_cmd.validate(),
+            Err(Error::BadValue {
+                what: "meter command",
+                ..
+            })
+        ));
+        let bad_flags = MeterMod {
+            flags: 3,
+            ..ok.clone()
+        };
+        assert!(matches!(
+            bad_flags.validate(),
+            Err(Error::BadValue {
+                what: "meter flags",
+                ..
+            })
+        ));
+        let bad_band = MeterMod {
+            bands: vec![MeterBand::Unknown {
+                band_type: 5,
+                rate: 2,
+                burst_size: 2,
+                data: vec![0; 4],
+            }],
+            ..ok
+        };
+        assert!(matches!(
+            bad_band.validate(),
+            Err(Error::BadValue {
+                offset: 8,
+                value: 5,
+                ..
+            })
+        ));
     }
 }

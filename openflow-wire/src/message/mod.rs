@@ -30,7 +30,13 @@ pub use flow_mod::{FlowMod, OFP_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPG_ANY, comman
 pub use flow_removed::FlowRemoved;
 pub use group_mod::{Bucket, GroupMod, group_commands, group_types};
 pub use meter_mod::{MeterBand, MeterMod};
-pub use multipart::Multipart;
+pub use multipart::{
+    AggregateStats, BucketCounter, Desc, FlowStats, FlowStatsRequest, GroupDesc, GroupFeatures,
+    GroupStats, ItemId, MeterBandStats, MeterConfig, MeterFeatures, MeterStats, MultipartReply,
+    MultipartReplyBody, MultipartRequest, MultipartRequestBody, OFPM_ALL, OFPMPF_REPLY_MORE,
+    OFPMPF_REQ_MORE, OFPQ_ALL, OFPTT_ALL, OxmId, PortStats, QueueStats, Reassembler,
+    TableFeatureProp, TableFeatures, TableStats, mp_types,
+};
 pub use packet_in::PacketIn;
 pub use packet_out::PacketOut;
 pub use port::{Port, PortMod, PortStatus};
@@ -150,10 +156,10 @@ pub enum Body {
     PortMod(PortMod),
     /// TABLE_MOD.
     TableMod(TableMod),
-    /// MULTIPART_REQUEST (body raw).
-    MultipartRequest(Multipart),
-    /// MULTIPART_REPLY (body raw).
-    MultipartReply(Multipart),
+    /// MULTIPART_REQUEST.
+    MultipartRequest(MultipartRequest),
+    /// MULTIPART_REPLY.
+    MultipartReply(MultipartReply),
     /// BARRIER_REQUEST.
     BarrierRequest,
     /// BARRIER_REPLY.
@@ -247,7 +253,8 @@ impl Body {
             Body::GroupMod(g) => g.encoded_len(),
             Body::PortMod(_) => PortMod::LEN,
             Body::TableMod(_) => TableMod::LEN,
-            Body::MultipartRequest(m) | Body::MultipartReply(m) => m.encoded_len(),
+            Body::MultipartRequest(m) => m.encoded_len(),
+            Body::MultipartReply(m) => m.encoded_len(),
             Body::QueueGetConfigRequest { .. } => 8,
             Body::QueueGetConfigReply(q) => q.encoded_len(),
             Body::RoleRequest(_) | Body::RoleReply(_) => Role::LEN,
@@ -285,8 +292,8 @@ impl Body {
             GROUP_MOD => Body::GroupMod(GroupMod::read(r)?),
             PORT_MOD => Body::PortMod(PortMod::read(r)?),
             TABLE_MOD => Body::TableMod(TableMod::read(r)?),
-            MULTIPART_REQUEST => Body::MultipartRequest(Multipart::read(r)?),
-            MULTIPART_REPLY => Body::MultipartReply(Multipart::read(r)?),
+            MULTIPART_REQUEST => Body::MultipartRequest(MultipartRequest::read(r)?),
+            MULTIPART_REPLY => Body::MultipartReply(MultipartReply::read(r)?),
             BARRIER_REQUEST => Body::BarrierRequest,
             BARRIER_REPLY => Body::BarrierReply,
             QUEUE_GET_CONFIG_REQUEST => {
@@ -332,7 +339,8 @@ impl Body {
             Body::GroupMod(g) => g.write(b),
             Body::PortMod(p) => p.write(b),
             Body::TableMod(t) => t.write(b),
-            Body::MultipartRequest(m) | Body::MultipartReply(m) => m.write(b),
+            Body::MultipartRequest(m) => m.write(b),
+            Body::MultipartReply(m) => m.write(b),
             Body::QueueGetConfigRequest { port } => {
                 b.put_u32(*port);
                 b.put_u32(0);

@@ -1,5 +1,5 @@
-//! One OXM TLV: every OpenFlow-basic field, the Nicira NXM_1 fields an OVS
-//! VTEP controller uses, OpenFlow 1.5 packet registers, experimenter OXM,
+//! One OXM TLV: every OpenFlow-basic field, the Nicira NXM_0 and NXM_1
+//! fields an OVS VTEP controller sees, OpenFlow 1.5 packet registers, experimenter OXM,
 //! and unknown classes/fields kept raw.
 //!
 //! ```text
@@ -372,6 +372,82 @@ oxm_fields! {
     TunIpv6Src(Ipv6Addr) = 0x0001, 109, "tun_ipv6_src", maskable: true;
     /// Nicira `tun_ipv6_dst` (`NXM_NX_TUN_IPV6_DST`, maskable).
     TunIpv6Dst(Ipv6Addr) = 0x0001, 110, "tun_ipv6_dst", maskable: true;
+    /// Nicira `ct_label` (`NXM_NX_CT_LABEL`, 128 bits, maskable).
+    CtLabel(u128) = 0x0001, 108, "ct_label", maskable: true;
+    /// Nicira `conj_id` (`NXM_NX_CONJ_ID`, 32 bits).
+    ConjId(u32) = 0x0001, 37, "conj_id", maskable: false;
+    /// Nicira `arp_sha` (`NXM_NX_ARP_SHA`, maskable).
+    NxArpSha(MacAddr6) = 0x0001, 17, "arp_sha", maskable: true;
+    /// Nicira `arp_tha` (`NXM_NX_ARP_THA`, maskable).
+    NxArpTha(MacAddr6) = 0x0001, 18, "arp_tha", maskable: true;
+    /// Nicira `ipv6_src` (`NXM_NX_IPV6_SRC`, maskable).
+    NxIpv6Src(Ipv6Addr) = 0x0001, 19, "ipv6_src", maskable: true;
+    /// Nicira `ipv6_dst` (`NXM_NX_IPV6_DST`, maskable).
+    NxIpv6Dst(Ipv6Addr) = 0x0001, 20, "ipv6_dst", maskable: true;
+    /// Nicira `icmpv6_type` (`NXM_NX_ICMPV6_TYPE`).
+    NxIcmpv6Type(u8) = 0x0001, 21, "icmpv6_type", maskable: false;
+    /// Nicira `icmpv6_code` (`NXM_NX_ICMPV6_CODE`).
+    NxIcmpv6Code(u8) = 0x0001, 22, "icmpv6_code", maskable: false;
+    /// Nicira `nd_target` (`NXM_NX_ND_TARGET`, maskable).
+    NxNdTarget(Ipv6Addr) = 0x0001, 23, "nd_target", maskable: true;
+    /// Nicira `nd_sll` (`NXM_NX_ND_SLL`, maskable).
+    NxNdSll(MacAddr6) = 0x0001, 24, "nd_sll", maskable: true;
+    /// Nicira `nd_tll` (`NXM_NX_ND_TLL`, maskable).
+    NxNdTll(MacAddr6) = 0x0001, 25, "nd_tll", maskable: true;
+    /// Nicira `ip_frag` (`NXM_NX_IP_FRAG`, 2 bits in 8, maskable).
+    NxIpFrag(u8) = 0x0001, 26, "ip_frag", maskable: true;
+    /// Nicira `ipv6_label` (`NXM_NX_IPV6_LABEL`, 20 bits in 32, maskable).
+    NxIpv6Label(u32) = 0x0001, 27, "ipv6_label", maskable: true;
+    /// Nicira `nw_ecn` (`NXM_NX_IP_ECN`).
+    NxIpEcn(u8) = 0x0001, 28, "nw_ecn", maskable: false;
+    /// Nicira `nw_ttl` (`NXM_NX_IP_TTL`).
+    NxIpTtl(u8) = 0x0001, 29, "nw_ttl", maskable: false;
+    /// Nicira `tcp_flags` (`NXM_NX_TCP_FLAGS`, 12 bits in 16, maskable).
+    NxTcpFlags(u16) = 0x0001, 34, "tcp_flags", maskable: true;
+    /// Nicira `dp_hash` (`NXM_NX_DP_HASH`, maskable).
+    NxDpHash(u32) = 0x0001, 35, "dp_hash", maskable: true;
+    /// Nicira `recirc_id` (`NXM_NX_RECIRC_ID`).
+    NxRecircId(u32) = 0x0001, 36, "recirc_id", maskable: false;
+    /// Nicira `tun_gbp_id` (`NXM_NX_TUN_GBP_ID`, maskable).
+    NxTunGbpId(u16) = 0x0001, 38, "tun_gbp_id", maskable: true;
+    /// Nicira `tun_gbp_flags` (`NXM_NX_TUN_GBP_FLAGS`, maskable).
+    NxTunGbpFlags(u8) = 0x0001, 39, "tun_gbp_flags", maskable: true;
+    /// `NXM_OF_IN_PORT` (class 0x0000): 16-bit OpenFlow 1.0 port.
+    NxmInPort(u16) = 0x0000, 0, "in_port", maskable: false;
+    /// `NXM_OF_ETH_DST` (maskable).
+    NxmEthDst(MacAddr6) = 0x0000, 1, "eth_dst", maskable: true;
+    /// `NXM_OF_ETH_SRC` (maskable).
+    NxmEthSrc(MacAddr6) = 0x0000, 2, "eth_src", maskable: true;
+    /// `NXM_OF_ETH_TYPE`.
+    NxmEthType(u16) = 0x0000, 3, "eth_type", maskable: false;
+    /// `NXM_OF_VLAN_TCI`: the whole TCI (PCP, CFI = present, VID), maskable.
+    NxmVlanTci(u16) = 0x0000, 4, "vlan_tci", maskable: true;
+    /// `NXM_OF_IP_TOS` (DSCP in the upper 6 bits).
+    NxmIpTos(u8) = 0x0000, 5, "nw_tos", maskable: false;
+    /// `NXM_OF_IP_PROTO`.
+    NxmIpProto(u8) = 0x0000, 6, "nw_proto", maskable: false;
+    /// `NXM_OF_IP_SRC` (maskable).
+    NxmIpSrc(Ipv4Addr) = 0x0000, 7, "ip_src", maskable: true;
+    /// `NXM_OF_IP_DST` (maskable).
+    NxmIpDst(Ipv4Addr) = 0x0000, 8, "ip_dst", maskable: true;
+    /// `NXM_OF_TCP_SRC` (maskable).
+    NxmTcpSrc(u16) = 0x0000, 9, "tcp_src", maskable: true;
+    /// `NXM_OF_TCP_DST` (maskable).
+    NxmTcpDst(u16) = 0x0000, 10, "tcp_dst", maskable: true;
+    /// `NXM_OF_UDP_SRC` (maskable).
+    NxmUdpSrc(u16) = 0x0000, 11, "udp_src", maskable: true;
+    /// `NXM_OF_UDP_DST` (maskable).
+    NxmUdpDst(u16) = 0x0000, 12, "udp_dst", maskable: true;
+    /// `NXM_OF_ICMP_TYPE`.
+    NxmIcmpType(u8) = 0x0000, 13, "icmp_type", maskable: false;
+    /// `NXM_OF_ICMP_CODE`.
+    NxmIcmpCode(u8) = 0x0000, 14, "icmp_code", maskable: false;
+    /// `NXM_OF_ARP_OP`.
+    NxmArpOp(u16) = 0x0000, 15, "arp_op", maskable: false;
+    /// `NXM_OF_ARP_SPA` (maskable).
+    NxmArpSpa(Ipv4Addr) = 0x0000, 16, "arp_spa", maskable: true;
+    /// `NXM_OF_ARP_TPA` (maskable).
+    NxmArpTpa(Ipv4Addr) = 0x0000, 17, "arp_tpa", maskable: true;
 }
 
 impl_codec!(Oxm, "OXM TLV");
@@ -505,6 +581,28 @@ mod tests {
     }
 
     #[test]
+    fn nicira_fields_typed() {
+        // NXM_OF_VLAN_TCI_W 0x1000/0x1000: class 0, field 4, hasmask, 4.
+        let b = [0x00, 0x00, 0x09, 0x04, 0x10, 0x00, 0x10, 0x00];
+        let o = Oxm::decode(&b).unwrap();
+        assert_eq!(o, Oxm::NxmVlanTci(Masked::with_mask(0x1000, 0x1000)));
+        assert_eq!(o.name(), "vlan_tci");
+        assert_eq!(o.to_bytes().unwrap(), b);
+        // NXM_NX_CT_LABEL (field 108, 16 bytes): 0x0001_d810.
+        let mut b = vec![0x00, 0x01, 0xd8, 0x10];
+        b.extend_from_slice(&1u128.to_be_bytes());
+        assert_eq!(Oxm::decode(&b).unwrap(), Oxm::CtLabel(1.into()));
+        // NXM_NX_CONJ_ID = 7: 0x0001_4a04.
+        let b = [0x00, 0x01, 0x4a, 0x04, 0, 0, 0, 7];
+        assert_eq!(Oxm::decode(&b).unwrap(), Oxm::ConjId(7.into()));
+        // NXM_OF_IN_PORT with a 4-byte value is a length error.
+        assert!(matches!(
+            Oxm::decode(&[0, 0, 0, 4, 0, 0, 0, 1]),
+            Err(Error::BadLength { .. })
+        ));
+    }
+
+    #[test]
     fn raw_fields_kept() {
         // ONF experimenter field 0x4f4e4600, field 2 (pbb_uca), 1 byte.
         let b = [0xff, 0xff, 0x04, 0x05, 0x4f, 0x4e, 0x46, 0x00, 0x01];
@@ -519,14 +617,14 @@ mod tests {
             }
         );
         assert_eq!(o.to_bytes().unwrap(), b);
-        // NXM_0 (class 0) field 1 kept raw.
-        let b = [0x00, 0x00, 0x02, 0x02, 0x12, 0x34];
+        // NXM_0 (class 0) field 40 (none) kept raw.
+        let b = [0x00, 0x00, 0x50, 0x02, 0x12, 0x34];
         let o = Oxm::decode(&b).unwrap();
         assert!(matches!(
             o,
             Oxm::Unknown {
                 class: 0,
-                field: 1,
+                field: 40,
                 ..
             }
         ));

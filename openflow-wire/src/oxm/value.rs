@@ -102,7 +102,7 @@ macro_rules! int_value {
         }
     )*};
 }
-int_value!(u8, u16, u32, u64);
+int_value!(u8, u16, u32, u64, u128);
 
 impl OxmValue for MacAddr6 {
     const LEN: usize = 6;
