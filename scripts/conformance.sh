@@ -24,3 +24,4 @@ cargo run --release -q -p wire-inspect -- --roundtrip \
     "$EVPN_VECTORS_DIR"/zeek/vxlan/*.pcap \
     "$EVPN_VECTORS_DIR"/gopacket/vxlan/*.pcap >/dev/null
 cargo run --release -q -p wire-inspect -- --roundtrip "$EVPN_VECTORS_DIR"/os-ken/bgp/pcap/*.pcap >/dev/null
+cargo run --release -q -p wire-inspect -- --roundtrip "$EVPN_VECTORS_DIR"/os-ken/openflow/pcap/*.pcap >/dev/null

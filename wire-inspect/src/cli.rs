@@ -46,8 +46,9 @@ TCP 6653/6633 (OpenFlow); TCP streams are reassembled per direction. BGP is
 decoded with the context negotiated by the connection's two OPENs (4-octet
 AS, Add-Path, Extended Message), reported in \"decoded\".\"context\"; an
 UPDATE that does not decode is an error line carrying its RFC 7606 outcome.
-OpenFlow is framed and printed raw with \"decoder\":\"unavailable\" until
-its decoder is plugged in: such lines count as messages, neither decoded nor
+OpenFlow 1.3 (and HELLO of any version) is decoded; messages of other
+versions are framed and printed raw with \"decoder\":\"unavailable\" and the
+reason in \"unavailable\": such lines count as messages, neither decoded nor
 errors.
 
 Output: one JSON object per message on stdout; on stderr, diagnostics and,

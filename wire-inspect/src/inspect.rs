@@ -13,6 +13,9 @@ use crate::report::{MAX_ERROR_HEX, Record};
 use crate::tcp::{DEFAULT_MAX_BUFFERED, Gap, HalfStream, Segment};
 use crate::vxlan::VxlanInput;
 
+/// The outcome of a record under construction, replaced before it is emitted.
+const PENDING: &str = "not decoded yet";
+
 /// What to do, as given on the command line.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -209,7 +212,14 @@ impl Inspector {
             (Protocol::VxlanIp, VxlanInput::Ip)
         };
         vxlan_line(
-            self.record(seen, flow, protocol, Map::new(), None, Outcome::Unavailable),
+            self.record(
+                seen,
+                flow,
+                protocol,
+                Map::new(),
+                None,
+                Outcome::Unavailable(PENDING),
+            ),
             input,
             bytes,
             &self.decoders,
@@ -338,7 +348,7 @@ impl Inspector {
                 protocol.into(),
                 Map::new(),
                 None,
-                Outcome::Unavailable,
+                Outcome::Unavailable(PENDING),
             );
             let bgp = (protocol == StreamProtocol::Bgp).then(|| self.bgp_opens.context(&flow));
             if bgp.is_some() {
@@ -484,7 +494,7 @@ pub fn inspect_bytes(
         protocol,
         info: Map::new(),
         hex: None,
-        outcome: Outcome::Unavailable,
+        outcome: Outcome::Unavailable(PENDING),
     };
     match protocol.stream() {
         None => {

@@ -39,10 +39,12 @@
 //!   carrying its RFC 7606 outcome (what could be decoded, and per problem
 //!   the action: session reset, AFI/SAFI disable, treat-as-withdraw,
 //!   attribute discard). `--bgp-as2` makes 2-octet AS numbers the default.
-//! - **OpenFlow** messages are reported raw with `"decoded": null` and
-//!   `"decoder": "unavailable"` until the `openflow-wire` decoder is
-//!   plugged into the registry ([`protocol`]): they count as messages, not
-//!   as decoded and not as errors.
+//! - **OpenFlow** messages are decoded by the `openflow-wire` crate
+//!   ([`openflow`]): every OpenFlow 1.3 message, and HELLO of any version.
+//!   Messages of other versions are framed and reported raw with
+//!   `"decoded": null`, `"decoder": "unavailable"` and the reason in
+//!   `"unavailable"`: they count as messages, not as decoded and not as
+//!   errors (exit status 0).
 //!
 //! # Choices worth knowing
 //!
@@ -83,13 +85,15 @@
 //! use wire_inspect::inspect::{Options, inspect_bytes};
 //! use wire_inspect::protocol::{Outcome, Protocol};
 //!
-//! // Two OpenFlow 1.3 HELLOs back to back.
-//! let bytes = [4u8, 0, 0, 8, 0, 0, 0, 1, 4, 0, 0, 8, 0, 0, 0, 2];
+//! // An OpenFlow 1.3 HELLO, then an OpenFlow 1.0 FEATURES_REQUEST.
+//! let bytes = [4u8, 0, 0, 8, 0, 0, 0, 1, 1, 5, 0, 8, 0, 0, 0, 2];
 //! let mut lines = Vec::new();
 //! inspect_bytes(Protocol::OpenFlow, &bytes, &Options::default(), &mut |r| lines.push(r));
 //! assert_eq!(lines.len(), 2);
-//! assert_eq!(lines[1].info["xid"], 2);
-//! assert_eq!(lines[0].outcome, Outcome::Unavailable);
+//! let Outcome::Decoded { value, .. } = &lines[0].outcome else { panic!("decoded") };
+//! assert_eq!(value["xid"], 1);
+//! assert_eq!(lines[1].info["version"], 1);
+//! assert!(matches!(lines[1].outcome, Outcome::Unavailable(_)));
 //! ```
 
 pub mod bgp;
@@ -97,6 +101,7 @@ pub mod capture;
 pub mod cli;
 pub mod framing;
 pub mod inspect;
+pub mod openflow;
 pub mod packet;
 pub mod protocol;
 pub mod report;

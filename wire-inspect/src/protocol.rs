@@ -4,22 +4,24 @@
 //! message into a typed value (serialised to JSON with serde) or a
 //! [`DecodeError`] with a byte offset; `encode` writes the typed value back
 //! so `--roundtrip` can compare bytes. [`Protocol::decode`] is the registry:
-//! one match arm per protocol. A protocol whose decoder crate does not exist
-//! yet answers [`Outcome::Unavailable`], which is neither a decode nor an
-//! error.
+//! one match arm per protocol. A message the decoder crate only frames and
+//! keeps raw (OpenFlow of a version other than 1.3, see [`crate::openflow`])
+//! answers [`Outcome::Unavailable`] with the reason, which is neither a
+//! decode nor an error.
 //!
-//! To plug in a decoder (for example `openflow-wire`), implement [`Codec`]
-//! for a small adapter type and replace `Protocol::OpenFlow => Outcome::Unavailable`
-//! by `Protocol::OpenFlow => run(&OpenFlowCodec, bytes, roundtrip)`, as
-//! VXLAN ([`crate::vxlan`]) and BGP ([`crate::bgp`]) are. BGP needs the
-//! session's OPENs: [`Protocol::decode`] uses the default context, the
-//! inspector passes each connection's own through [`decode_bgp`].
+//! To plug in a decoder, implement [`Codec`] for a small adapter type and
+//! add a match arm `Protocol::X => run(&XCodec, bytes, roundtrip)`, as VXLAN
+//! ([`crate::vxlan`]), BGP ([`crate::bgp`]) and OpenFlow
+//! ([`crate::openflow`]) are. BGP needs the session's OPENs:
+//! [`Protocol::decode`] uses the default context, the inspector passes each
+//! connection's own through [`decode_bgp`].
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::bgp::{BgpCodec, BgpContext};
 use crate::framing::StreamProtocol;
+use crate::openflow::decode_openflow;
 use crate::vxlan::{VxlanCodec, VxlanInput};
 
 /// Most byte differences listed in a round-trip report.
@@ -170,9 +172,10 @@ pub enum Outcome {
         /// Comparison of the re-encoded bytes with the original ones.
         roundtrip: Option<RoundTrip>,
     },
-    /// No decoder for this protocol yet: the message is framed and reported
-    /// raw. Counted as a message, neither decoded nor an error.
-    Unavailable,
+    /// The decoder does not decode this message (an OpenFlow version other
+    /// than 1.3, see [`crate::openflow`]): it is framed and reported raw,
+    /// with the reason. Counted as a message, neither decoded nor an error.
+    Unavailable(&'static str),
     /// The message (or frame) is invalid.
     Error(DecodeError),
 }
@@ -255,8 +258,7 @@ impl Protocol {
                 &BgpContext::default_context(decoders.bgp_two_octet_as),
                 roundtrip,
             ),
-            // The openflow-wire crate plugs in here.
-            Protocol::OpenFlow => Outcome::Unavailable,
+            Protocol::OpenFlow => decode_openflow(bytes, roundtrip),
         }
     }
 
@@ -265,7 +267,7 @@ impl Protocol {
         match self {
             Protocol::Vxlan | Protocol::VxlanIp => "vxlan-wire",
             Protocol::Bgp => "bgp-evpn-wire",
-            Protocol::OpenFlow => "unavailable",
+            Protocol::OpenFlow => "openflow-wire",
         }
     }
 }
@@ -335,7 +337,7 @@ mod tests {
     }
 
     #[test]
-    fn bgp_decodes_openflow_has_no_decoder_yet() {
+    fn bgp_and_openflow_decode() {
         let keepalive = [[0xffu8; 16].as_slice(), &[0, 19, 4]].concat();
         let d = Decoders::default();
         let Outcome::Decoded { value, roundtrip } = Protocol::Bgp.decode(&keepalive, &d, true)
@@ -346,10 +348,18 @@ mod tests {
         assert_eq!(value["context"]["from"], "default");
         assert_eq!(roundtrip, Some(RoundTrip::Identical));
         let hello = [4u8, 0, 0, 8, 0, 0, 0, 1];
-        assert_eq!(
-            Protocol::OpenFlow.decode(&hello, &d, true),
-            Outcome::Unavailable
-        );
+        let Outcome::Decoded { value, roundtrip } = Protocol::OpenFlow.decode(&hello, &d, true)
+        else {
+            panic!("HELLO decodes")
+        };
+        assert_eq!(value["body"]["Hello"]["elements"], json!([]));
+        assert_eq!(roundtrip, Some(RoundTrip::Identical));
+        assert_eq!(Protocol::OpenFlow.decoder_name(), "openflow-wire");
+        // OpenFlow 1.0 BARRIER_REQUEST: framed, not decoded.
+        assert!(matches!(
+            Protocol::OpenFlow.decode(&[1, 18, 0, 8, 0, 0, 0, 1], &d, true),
+            Outcome::Unavailable(_)
+        ));
         assert_eq!(Protocol::from_arg("vxlan-ip"), Some(Protocol::VxlanIp));
         assert_eq!(Protocol::from_arg("ospf"), None);
     }

@@ -12,8 +12,9 @@
 //! | `protocol` | `"vxlan"`, `"bgp"` or `"openflow"` |
 //! | header fields | `input` (VXLAN: `"ethernet"`/`"ip"`), `type`, `type_name`, `version`, `xid` (from the message header), `len` (bytes handed to the decoder) |
 //! | `hex` | the raw message (BGP, OpenFlow and every error line) |
-//! | `decoder` | `"vxlan-wire"`, `"bgp-evpn-wire"`, or `"unavailable"` while no decoder is plugged in for the protocol (OpenFlow) |
+//! | `decoder` | `"vxlan-wire"`, `"bgp-evpn-wire"`, `"openflow-wire"`, or `"unavailable"` for a message the decoder only frames (OpenFlow of a version other than 1.3, see [`crate::openflow`]) |
 //! | `decoded` | the decoded value; `null` when the decoder is unavailable; absent on error lines |
+//! | `unavailable` | why the decoder is unavailable (only on such lines) |
 //! | `error` | `{"text": .., "offset": ..}` (offset in the message, or `null`) on error lines, plus protocol detail (`not_vxlan`; BGP `rfc7606` or `notification`, see [`crate::bgp`]) |
 //! | `roundtrip` | with `--roundtrip`, on decoded lines: `"identical"` or the differences |
 //!
@@ -70,6 +71,8 @@ struct Line<'a> {
     decoder: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     decoded: Option<Option<&'a Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unavailable: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,15 +146,22 @@ impl Record {
     }
 
     fn line(&self) -> Line<'_> {
-        let (decoder, decoded, error, roundtrip) = match &self.outcome {
+        let (decoder, decoded, unavailable, error, roundtrip) = match &self.outcome {
             Outcome::Decoded { value, roundtrip } => (
                 self.protocol.decoder_name(),
                 Some(Some(value)),
                 None,
+                None,
                 roundtrip.as_ref().map(RoundTrip::to_json),
             ),
-            Outcome::Unavailable => ("unavailable", Some(None), None, None),
-            Outcome::Error(e) => (self.protocol.decoder_name(), None, Some(e.to_json()), None),
+            Outcome::Unavailable(why) => ("unavailable", Some(None), Some(*why), None, None),
+            Outcome::Error(e) => (
+                self.protocol.decoder_name(),
+                None,
+                None,
+                Some(e.to_json()),
+                None,
+            ),
         };
         Line {
             file: self.file.as_deref(),
@@ -163,6 +173,7 @@ impl Record {
             hex: self.hex.as_deref().map(hex),
             decoder,
             decoded,
+            unavailable,
             error,
             roundtrip,
         }
@@ -197,7 +208,7 @@ impl Summary {
                     None => {}
                 }
             }
-            Outcome::Unavailable => {}
+            Outcome::Unavailable(_) => {}
             Outcome::Error(_) => self.errors += 1,
         }
     }
@@ -252,14 +263,14 @@ mod tests {
                 src: "10.0.0.1:179".parse().unwrap(),
                 dst: "10.0.0.2:40000".parse().unwrap(),
             }),
-            protocol: Protocol::Bgp,
+            protocol: Protocol::OpenFlow,
             info,
-            hex: Some(vec![0xff, 0x00]),
-            outcome: Outcome::Unavailable,
+            hex: Some(vec![0x01, 0x00]),
+            outcome: Outcome::Unavailable("not 1.3"),
         };
         assert_eq!(
             r.to_json_line(),
-            r#"{"file":"x.pcap","frame":3,"ts":"1.000005","flow":"10.0.0.1:179 -> 10.0.0.2:40000","protocol":"bgp","type":4,"hex":"ff00","decoder":"unavailable","decoded":null}"#
+            r#"{"file":"x.pcap","frame":3,"ts":"1.000005","flow":"10.0.0.1:179 -> 10.0.0.2:40000","protocol":"openflow","type":4,"hex":"0100","decoder":"unavailable","decoded":null,"unavailable":"not 1.3"}"#
         );
         let mut s = Summary::default();
         s.count(&r);

@@ -5,8 +5,6 @@ mod common;
 use common::*;
 use serde_json::json;
 
-const SUMMARY_TWO_RAW: &str =
-    "summary: messages=2 decoded=0 errors=0 roundtrip_identical=0 roundtrip_different=0";
 const SUMMARY_TWO_DECODED: &str =
     "summary: messages=2 decoded=2 errors=0 roundtrip_identical=0 roundtrip_different=0";
 
@@ -126,7 +124,7 @@ fn two_hellos_frame(link: fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
 
 fn check_hellos(r: &Run, file: &str) {
     assert_eq!(r.status, 0, "stderr: {}", r.stderr);
-    assert_eq!(r.stderr, format!("{SUMMARY_TWO_RAW}\n"));
+    assert_eq!(r.stderr, format!("{SUMMARY_TWO_DECODED}\n"));
     assert_eq!(r.lines.len(), 2);
     for (line, xid) in r.lines.iter().zip([7u32, 8]) {
         assert_eq!(
@@ -143,8 +141,8 @@ fn check_hellos(r: &Run, file: &str) {
                 "xid": xid,
                 "len": 8,
                 "hex": format!("04000008{xid:08x}"),
-                "decoder": "unavailable",
-                "decoded": null,
+                "decoder": "openflow-wire",
+                "decoded": {"version": 4, "xid": xid, "body": {"Hello": {"elements": []}}},
             })
         );
     }
@@ -238,7 +236,7 @@ fn unreadable_file_exits_2_but_still_summarises() {
         "{}",
         r.stderr
     );
-    assert_eq!(err.next(), Some(SUMMARY_TWO_RAW));
+    assert_eq!(err.next(), Some(SUMMARY_TWO_DECODED));
     assert_eq!(err.next(), None);
 }
 
@@ -250,7 +248,7 @@ fn truncated_file_reports_what_was_read() {
     let r = run(&[path.to_str().unwrap()]);
     assert_eq!(r.status, 2);
     assert_eq!(r.lines.len(), 2);
-    assert_eq!(r.summary(), SUMMARY_TWO_RAW);
+    assert_eq!(r.summary(), SUMMARY_TWO_DECODED);
 }
 
 #[test]
@@ -287,13 +285,13 @@ fn hex_mode_openflow() {
             "xid": 9,
             "len": 8,
             "hex": "0400000800000009",
-            "decoder": "unavailable",
-            "decoded": null,
+            "decoder": "openflow-wire",
+            "decoded": {"version": 4, "xid": 9, "body": {"Hello": {"elements": []}}},
         })]
     );
     assert_eq!(
         r.stderr,
-        "summary: messages=1 decoded=0 errors=0 roundtrip_identical=0 roundtrip_different=0\n"
+        "summary: messages=1 decoded=1 errors=0 roundtrip_identical=0 roundtrip_different=0\n"
     );
 }
 

@@ -186,12 +186,13 @@ fn hex_mode_vxlan_and_vxlan_ip() {
 }
 
 /// (a) a VXLAN frame, (b) a BGP KEEPALIVE split in two segments delivered
-/// out of order plus a retransmission, (c) two OpenFlow HELLOs in one segment.
+/// out of order plus a retransmission, (c) an OpenFlow 1.3 HELLO and an
+/// OpenFlow 1.0 ECHO_REQUEST (framed, not decoded) in one segment.
 fn mixed(link: fn(&[u8]) -> Vec<u8>, vxlan: Vec<u8>) -> Vec<Vec<u8>> {
     let k = keepalive();
     let (c, s) = ((CLIENT, 40000), (SERVER, 179));
     let mut hellos = of_hello(1);
-    hellos.extend(of_hello(2));
+    hellos.extend([1, 2, 0, 8, 0, 0, 0, 2]);
     let syn = Flags {
         syn: true,
         ..Flags::default()
@@ -217,7 +218,7 @@ fn check_mixed(r: &Run, input: &str, vxlan_len: usize) {
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(
         r.stderr,
-        "summary: messages=4 decoded=2 errors=0 roundtrip_identical=2 roundtrip_different=0\n"
+        "summary: messages=4 decoded=3 errors=0 roundtrip_identical=3 roundtrip_different=0\n"
     );
     assert_eq!(r.lines.len(), 4, "{:?}", r.lines);
     check_vxlan_line(&r.lines[0], 1, input, vxlan_len, 77);
@@ -228,9 +229,15 @@ fn check_mixed(r: &Run, input: &str, vxlan_len: usize) {
                 assert_eq!(l["decoder"], "bgp-evpn-wire");
                 assert_eq!(l["decoded"]["message"], "Keepalive");
                 assert_eq!(l["roundtrip"], "identical");
+            } else if l["version"] == 4 {
+                assert_eq!(l["decoder"], "openflow-wire");
+                assert_eq!(l["decoded"]["body"]["Hello"]["elements"], json!([]));
+                assert_eq!(l["roundtrip"], "identical");
             } else {
+                assert_eq!(l["version"], 1);
                 assert_eq!(l["decoded"], Value::Null);
                 assert_eq!(l["decoder"], "unavailable");
+                assert!(l["unavailable"].as_str().unwrap().contains("1.3"));
                 assert!(l.get("roundtrip").is_none());
             }
             (
@@ -245,7 +252,7 @@ fn check_mixed(r: &Run, input: &str, vxlan_len: usize) {
         summary,
         vec![
             (4, "openflow", "HELLO", json!(1)),
-            (4, "openflow", "HELLO", json!(2)),
+            (4, "openflow", "ECHO_REQUEST", json!(2)),
             (5, "bgp", "KEEPALIVE", Value::Null),
         ]
     );
