@@ -1,0 +1,240 @@
+//! Configuration of the RIB and of its EVPN instances.
+
+use core::net::IpAddr;
+use core::time::Duration;
+
+use bgp_evpn_wire::extcomm::RouteTarget;
+use bgp_evpn_wire::types::{EthernetTag, RouteDistinguisher};
+use macaddr::MacAddr6;
+
+use crate::error::Error;
+use crate::types::{EviId, MAX_VNI};
+
+/// How the source site signals a migration in progress.
+///
+/// * [`SignallingMode::InProgressFlag`] (the paper): the re-advertised
+///   MAC/IP route carries a MAC Mobility community with the
+///   migration-in-progress bit (0x02). Receivers that understand it report
+///   the re-pointing as [`FdbCause::InProgress`](crate::FdbCause) and a
+///   rollback as [`FdbCause::Rollback`](crate::FdbCause). A standard RFC 7432
+///   speaker ignores the bit and sees an ordinary implicit replace of the
+///   route with a new next hop, so it converges too. **But** a speaker that
+///   reads any non-zero flags octet as sticky (GoBGP 3.10 shows 0x02 as
+///   sticky and, when it relays, rewrites the octet to 0x01) turns the
+///   migration route into a static MAC: the destination's local learn is
+///   then a sticky violation and is not advertised, so the migration rolls
+///   back at the deadline. Do not use this mode across such a speaker.
+/// * [`SignallingMode::PlainReadvertise`]: the same re-advertisement (next
+///   hop = destination, same sequence number) without any flag; a zero
+///   sequence number then carries no MAC Mobility community at all. Every
+///   RFC 7432 speaker, GoBGP included, re-points on it. The price: no
+///   receiver can tell an in-progress move from a completed one, so FDB
+///   outputs say [`FdbCause::Move`](crate::FdbCause) instead of
+///   `InProgress`/`Rollback`, and a rollback is indistinguishable from a
+///   move back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum SignallingMode {
+    /// The MAC Mobility migration-in-progress flag, as in the paper.
+    #[default]
+    InProgressFlag,
+    /// A plain re-advertisement without the flag.
+    PlainReadvertise,
+}
+
+/// What happens to a MAC found to be a duplicate (RFC 7432 section 15.1,
+/// RFC 7432bis section 15.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum DuplicateAction {
+    /// RFC 7432 section 15.1: raise the alarm, then stop advertising and
+    /// processing MAC/IP routes for the MAC; the FDB keeps what it had.
+    #[default]
+    StopAdvertising,
+    /// RFC 7432bis section 15.3 loop protection: additionally install the
+    /// MAC as a drop (black-hole) entry, which breaks a layer-2 loop.
+    Drop,
+}
+
+/// Duplicate MAC detection parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DuplicateConfig {
+    /// N: moves that make a duplicate (default 5).
+    pub moves: u32,
+    /// M: the window the N moves must fall in (default 180 s).
+    pub window: Duration,
+    /// What to do with a duplicate.
+    pub action: DuplicateAction,
+    /// R: when the duplicate state is lifted by itself. RFC 7432bis section
+    /// 15.3 asks for at least 3 * M; `None` freezes the MAC until the
+    /// operator clears it or the remote routes are withdrawn. Default:
+    /// `Some(3 * window)`.
+    pub retry: Option<Duration>,
+}
+
+impl Default for DuplicateConfig {
+    fn default() -> Self {
+        DuplicateConfig {
+            moves: 5,
+            window: Duration::from_secs(180),
+            action: DuplicateAction::StopAdvertising,
+            retry: Some(Duration::from_secs(540)),
+        }
+    }
+}
+
+/// Migration parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MigrationConfig {
+    /// How the in-progress re-advertisement is signalled.
+    pub signalling: SignallingMode,
+    /// Added to a migration's expected downtime to make its deadline: if no
+    /// route from the destination arrives by then, the source rolls back.
+    /// Default 2 s (several WAN round trips at the paper's 214 ms).
+    pub grace: Duration,
+    /// Whether controller-initiated migrations count as moves for duplicate
+    /// detection. Default `true`: a VM migrated back and forth N times in M
+    /// seconds is reported like any other flapping MAC, because the RIB
+    /// cannot tell a buggy orchestrator from a loop, and the other PEs
+    /// (which see plain moves) count them anyway. Set `false` for
+    /// orchestrators that migrate on purpose faster than that.
+    pub count_as_moves: bool,
+}
+
+impl Default for MigrationConfig {
+    fn default() -> Self {
+        MigrationConfig {
+            signalling: SignallingMode::InProgressFlag,
+            grace: Duration::from_secs(2),
+            count_as_moves: true,
+        }
+    }
+}
+
+/// One EVPN instance (a VLAN-based service: one bridge domain, one VNI).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct EviConfig {
+    /// The embedder's id for the EVI.
+    pub id: EviId,
+    /// The RD of every route this site originates in the EVI.
+    pub rd: RouteDistinguisher,
+    /// Routes carrying any of these route targets are imported.
+    pub import_rts: Vec<RouteTarget>,
+    /// Route targets attached to routes this site originates.
+    pub export_rts: Vec<RouteTarget>,
+    /// The Ethernet Tag of the bridge domain (0 for VLAN-based service).
+    pub ethernet_tag: EthernetTag,
+    /// The L2 VNI.
+    pub vni: u32,
+    /// The site's VTEP address: next hop of its routes, ingress replication
+    /// endpoint of its inclusive multicast route.
+    pub local_vtep: IpAddr,
+    /// The site's Router's MAC (RFC 9135), attached to its MAC/IP routes.
+    pub router_mac: Option<MacAddr6>,
+}
+
+impl EviConfig {
+    /// A VLAN-based EVI with one route target used for import and export.
+    pub fn new(
+        id: EviId,
+        rd: RouteDistinguisher,
+        route_target: RouteTarget,
+        vni: u32,
+        local_vtep: IpAddr,
+    ) -> Self {
+        EviConfig {
+            id,
+            rd,
+            import_rts: vec![route_target],
+            export_rts: vec![route_target],
+            ethernet_tag: EthernetTag::ZERO,
+            vni,
+            local_vtep,
+            router_mac: None,
+        }
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        if self.vni > MAX_VNI {
+            return Err(Error::InvalidVni(self.vni));
+        }
+        if self.import_rts.is_empty() {
+            return Err(Error::InvalidConfig("an EVI needs an import route target"));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn imports(&self, rt: &RouteTarget) -> bool {
+        self.import_rts.iter().any(|i| i.admin == rt.admin)
+    }
+}
+
+/// The whole RIB's configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RibConfig {
+    /// This site's router address: the originator of its routes in the
+    /// lowest-address tie-break of RFC 7432 section 15.
+    pub router_id: IpAddr,
+    /// LOCAL_PREF given to local routes in best path selection, and to
+    /// received routes that carry none (default 100).
+    pub local_preference: u32,
+    /// Duplicate MAC detection.
+    pub duplicate: DuplicateConfig,
+    /// Proactive migration.
+    pub migration: MigrationConfig,
+    /// The EVIs configured at start.
+    pub evis: Vec<EviConfig>,
+}
+
+impl RibConfig {
+    /// Defaults around a router id, no EVI.
+    pub fn new(router_id: IpAddr) -> Self {
+        RibConfig {
+            router_id,
+            local_preference: 100,
+            duplicate: DuplicateConfig::default(),
+            migration: MigrationConfig::default(),
+            evis: Vec::new(),
+        }
+    }
+
+    /// Adds an EVI (builder style).
+    #[must_use]
+    pub fn with_evi(mut self, evi: EviConfig) -> Self {
+        self.evis.push(evi);
+        self
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        let d = &self.duplicate;
+        if d.moves < 2 {
+            return Err(Error::InvalidConfig(
+                "duplicate detection needs at least 2 moves",
+            ));
+        }
+        if d.window.is_zero() {
+            return Err(Error::InvalidConfig(
+                "the duplicate detection window is zero",
+            ));
+        }
+        if let Some(r) = d.retry
+            && r < d.window * 3
+        {
+            return Err(Error::InvalidConfig(
+                "the duplicate retry timer must be at least 3 times the window (RFC 7432bis 15.3)",
+            ));
+        }
+        let mut ids: Vec<_> = self.evis.iter().map(|e| e.id).collect();
+        ids.sort();
+        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::DuplicateEvi(w[0]));
+        }
+        self.evis.iter().try_for_each(EviConfig::validate)
+    }
+}

@@ -1,0 +1,1557 @@
+//! The RIB state machine.
+
+use core::cmp::Reverse;
+use core::net::IpAddr;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use bgp_evpn_wire::attribute::{PmsiTunnel, PmsiTunnelIdentifier};
+use bgp_evpn_wire::evpn::{
+    EthernetAdRoute, EthernetSegmentRoute, EvpnRoute, InclusiveMulticastRoute, IpPrefixRoute,
+    MacIpRoute, RouteKey,
+};
+use bgp_evpn_wire::extcomm::{
+    DefaultGateway, Encapsulation, ExtendedCommunities, ExtendedCommunity, MacMobility, RouterMac,
+    TunnelType,
+};
+use bgp_evpn_wire::types::{Esi, EthernetTag, LabelField, LabelMeaning, RouteDistinguisher};
+use ipnetwork::IpNetwork;
+use macaddr::MacAddr6;
+
+use crate::config::{DuplicateAction, EviConfig, RibConfig, SignallingMode};
+use crate::error::Error;
+use crate::io::{
+    Advertisement, Alarm, ClearReason, FdbCause, FdbTarget, FdbUpdate, FloodList, Input, LearnKind,
+    MigrationEvent, MigrationOutcome, Output, PrefixNextHop, PrefixUpdate, RouteAttributes,
+    Withdrawal,
+};
+use crate::state::{DuplicateState, LocalMac, Migration, PathRef, RemotePath};
+use crate::time::Timestamp;
+use crate::types::{EviId, MAX_VNI, PeerId, PortId, RemoteVtep};
+
+pub(crate) type MacKey = (EthernetTag, MacAddr6);
+pub(crate) type PathId = (PeerId, RouteDistinguisher, Option<IpAddr>);
+
+/// Per MAC: its local path, the paths received from every PE, what this
+/// site advertises for it and what the FDB holds.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MacEntry {
+    pub(crate) local: Option<LocalMac>,
+    pub(crate) remote: BTreeMap<PathId, RemotePath>,
+    pub(crate) advertised: BTreeMap<Option<IpAddr>, Advertisement>,
+    pub(crate) fdb: Option<(FdbTarget, FdbCause)>,
+    pub(crate) last_best: Option<(PathRef, bool)>,
+    pub(crate) moves: VecDeque<Timestamp>,
+    pub(crate) duplicate: Option<DuplicateState>,
+}
+
+impl MacEntry {
+    fn is_empty(&self) -> bool {
+        self.local.is_none()
+            && self.remote.is_empty()
+            && self.advertised.is_empty()
+            && self.fdb.is_none()
+            && self.duplicate.is_none()
+            && self.moves.is_empty()
+    }
+}
+
+/// An Ethernet A-D route as the RIB keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AdPath {
+    /// Ethernet segment.
+    pub esi: Esi,
+    /// Advertising VTEP.
+    pub next_hop: IpAddr,
+    /// Per-ES route (Ethernet tag MAX-ET) rather than per-EVI.
+    pub per_es: bool,
+    /// VNI of its label (per-EVI routes: the VNI to use when aliasing).
+    pub vni: u32,
+}
+
+/// Multihoming state of an EVI: Ethernet A-D routes, and the (ES, PE)
+/// pairs whose per-ES route was withdrawn (mass withdraw).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EsTable {
+    pub(crate) ad: BTreeMap<(PeerId, RouteKey), AdPath>,
+    pub(crate) down: BTreeSet<(Esi, IpAddr)>,
+}
+
+impl EsTable {
+    /// Whether a path is unusable because its PE withdrew the ES.
+    fn is_down(&self, esi: &Esi, next_hop: IpAddr) -> bool {
+        !esi.is_zero() && self.down.contains(&(*esi, next_hop))
+    }
+
+    /// The other VTEPs through which an ES is reachable (aliasing, RFC 7432
+    /// section 8.4): PEs with a per-ES route and, if any PE sent per-EVI
+    /// routes for the ES, only those among them.
+    fn aliases(&self, esi: &Esi, primary: IpAddr, default_vni: u32) -> Vec<RemoteVtep> {
+        if esi.is_zero() {
+            return Vec::new();
+        }
+        let per_es: BTreeSet<IpAddr> = self
+            .ad
+            .values()
+            .filter(|a| a.per_es && a.esi == *esi)
+            .map(|a| a.next_hop)
+            .collect();
+        let per_evi: BTreeMap<IpAddr, u32> = self
+            .ad
+            .values()
+            .filter(|a| !a.per_es && a.esi == *esi)
+            .map(|a| (a.next_hop, a.vni))
+            .collect();
+        per_es
+            .into_iter()
+            .filter(|nh| *nh != primary && (per_evi.is_empty() || per_evi.contains_key(nh)))
+            .map(|nh| RemoteVtep {
+                vtep: nh,
+                vni: per_evi.get(&nh).copied().unwrap_or(default_vni),
+            })
+            .collect()
+    }
+}
+
+/// A received IP prefix route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PrefixPath {
+    /// Where it leads.
+    pub next_hop: PrefixNextHop,
+    /// Originating PE.
+    pub originator: IpAddr,
+    /// LOCAL_PREF.
+    pub local_pref: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PrefixEntry {
+    pub(crate) paths: BTreeMap<(PeerId, RouteDistinguisher), PrefixPath>,
+    pub(crate) best: Option<PrefixNextHop>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Evi {
+    pub(crate) cfg: EviConfig,
+    pub(crate) macs: BTreeMap<MacKey, MacEntry>,
+    pub(crate) imet: BTreeMap<(PeerId, RouteKey), RemoteVtep>,
+    pub(crate) flood: Vec<RemoteVtep>,
+    pub(crate) es: EsTable,
+    pub(crate) prefixes: BTreeMap<IpNetwork, PrefixEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Timer {
+    Migration(EviId, EthernetTag, MacAddr6),
+    DuplicateRetry(EviId, EthernetTag, MacAddr6),
+}
+
+/// What the handlers share: configuration, time, the output queue and the
+/// timers.
+struct Ctx<'a> {
+    cfg: &'a RibConfig,
+    now: Timestamp,
+    out: &'a mut VecDeque<Output>,
+    timers: &'a mut BTreeSet<(Timestamp, Timer)>,
+}
+
+/// The EVPN RIB of one site (the paper's L2VPN-Service). See the
+/// [crate documentation](crate) for the state machine.
+#[derive(Debug, Clone)]
+pub struct Rib {
+    cfg: RibConfig,
+    last_now: Option<Timestamp>,
+    pub(crate) evis: BTreeMap<EviId, Evi>,
+    pub(crate) es_routes: BTreeMap<(PeerId, RouteKey), (EthernetSegmentRoute, IpAddr)>,
+    timers: BTreeSet<(Timestamp, Timer)>,
+    out: VecDeque<Output>,
+}
+
+impl Rib {
+    /// A RIB with its configuration. The inclusive multicast route of every
+    /// EVI is queued for advertisement.
+    pub fn new(config: RibConfig) -> Result<Rib, Error> {
+        config.validate()?;
+        let mut rib = Rib {
+            cfg: config.clone(),
+            last_now: None,
+            evis: BTreeMap::new(),
+            es_routes: BTreeMap::new(),
+            timers: BTreeSet::new(),
+            out: VecDeque::new(),
+        };
+        for evi in config.evis {
+            rib.insert_evi(evi);
+        }
+        Ok(rib)
+    }
+
+    /// The configuration (EVIs added later with [`Input::AddEvi`] are in
+    /// [`Rib::evi_config`], not here).
+    pub fn config(&self) -> &RibConfig {
+        &self.cfg
+    }
+
+    /// An EVI's configuration.
+    pub fn evi_config(&self, evi: EviId) -> Option<&EviConfig> {
+        self.evis.get(&evi).map(|e| &e.cfg)
+    }
+
+    /// The next output, if any.
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.out.pop_front()
+    }
+
+    /// When [`Rib::handle_timeout`] must be called next.
+    pub fn poll_timeout(&self) -> Option<Timestamp> {
+        self.timers.first().map(|(t, _)| *t)
+    }
+
+    /// Fires the timers due at `now` (migration deadlines, duplicate retry
+    /// timers).
+    pub fn handle_timeout(&mut self, now: Timestamp) -> Result<(), Error> {
+        self.handle(now, Input::Timeout)
+    }
+
+    /// Handles one input at time `now`. On error nothing changed: no state,
+    /// no output, no timer.
+    pub fn handle(&mut self, now: Timestamp, input: Input) -> Result<(), Error> {
+        if let Some(last) = self.last_now
+            && now < last
+        {
+            return Err(Error::TimeWentBackwards { now, last });
+        }
+        match input {
+            Input::AddEvi(cfg) => self.add_evi(cfg)?,
+            Input::LocalLearn {
+                evi,
+                mac,
+                ip,
+                port,
+                esi,
+                kind,
+            } => self.local_learn(now, evi, mac, ip, port, esi, kind)?,
+            Input::LocalAge { evi, mac, ip } => self.local_age(now, evi, mac, ip)?,
+            Input::RouteUpdate {
+                peer,
+                route,
+                attributes,
+            } => self.route_update(now, peer, route, attributes),
+            Input::RouteWithdraw { peer, key } => self.route_withdraw(now, peer, &key),
+            Input::PeerDown { peer } => self.peer_down(now, peer),
+            Input::MigrationStart {
+                evi,
+                mac,
+                destination,
+                destination_vni,
+                destination_router_mac,
+                expected_downtime,
+            } => {
+                let m = Migration {
+                    destination,
+                    vni: destination_vni,
+                    router_mac: destination_router_mac,
+                    started: now,
+                    deadline: now + expected_downtime + self.cfg.migration.grace,
+                };
+                self.migration_start(now, evi, mac, m)?
+            }
+            Input::MigrationAbort { evi, mac } => self.migration_abort(now, evi, mac)?,
+            Input::ClearDuplicate { evi, mac } => self.clear_duplicate_input(now, evi, mac)?,
+            Input::Timeout => self.fire_timers(now),
+        }
+        self.last_now = Some(now);
+        Ok(())
+    }
+
+    fn insert_evi(&mut self, cfg: EviConfig) {
+        let imet = imet_advertisement(&cfg);
+        self.out.push_back(Output::Advertise(imet));
+        self.evis.insert(
+            cfg.id,
+            Evi {
+                cfg,
+                macs: BTreeMap::new(),
+                imet: BTreeMap::new(),
+                flood: Vec::new(),
+                es: EsTable::default(),
+                prefixes: BTreeMap::new(),
+            },
+        );
+    }
+
+    fn add_evi(&mut self, cfg: EviConfig) -> Result<(), Error> {
+        cfg.validate()?;
+        if self.evis.contains_key(&cfg.id) {
+            return Err(Error::DuplicateEvi(cfg.id));
+        }
+        self.insert_evi(cfg);
+        Ok(())
+    }
+
+    fn split(&mut self, now: Timestamp) -> (&mut BTreeMap<EviId, Evi>, Ctx<'_>) {
+        (
+            &mut self.evis,
+            Ctx {
+                cfg: &self.cfg,
+                now,
+                out: &mut self.out,
+                timers: &mut self.timers,
+            },
+        )
+    }
+
+    // ---------------------------------------------------------------- local
+
+    #[allow(clippy::too_many_arguments)]
+    fn local_learn(
+        &mut self,
+        now: Timestamp,
+        evi_id: EviId,
+        mac: MacAddr6,
+        ip: Option<IpAddr>,
+        port: PortId,
+        esi: Esi,
+        kind: LearnKind,
+    ) -> Result<(), Error> {
+        let (evis, mut ctx) = self.split(now);
+        let evi = evis.get_mut(&evi_id).ok_or(Error::UnknownEvi(evi_id))?;
+        let key = (evi.cfg.ethernet_tag, mac);
+
+        // IP mobility (RFC 9721): an IP moving to this MAC must outbid the
+        // highest sequence number seen for the IP on any other MAC; a local
+        // binding of the IP to another MAC is stale.
+        let mut ip_floor: Option<u32> = None;
+        if let Some(ip) = ip
+            && !evi
+                .macs
+                .get(&key)
+                .and_then(|e| e.local.as_ref())
+                .is_some_and(|l| l.ips.contains(&ip))
+        {
+            let stale: Vec<MacKey> = evi
+                .macs
+                .iter()
+                .filter(|(k, _)| **k != key)
+                .filter_map(|(k, e)| {
+                    let remote = e
+                        .remote
+                        .values()
+                        .filter(|p| p.route.ip == Some(ip))
+                        .map(|p| p.seq)
+                        .max();
+                    let local = e
+                        .local
+                        .as_ref()
+                        .filter(|l| l.ips.contains(&ip))
+                        .map(|l| l.seq);
+                    if let Some(s) = remote.max(local) {
+                        ip_floor = Some(ip_floor.map_or(s, |f| f.max(s)));
+                    }
+                    local.map(|_| *k)
+                })
+                .collect();
+            for k in stale {
+                let entry = evi.macs.get_mut(&k).expect("collected above");
+                if let Some(l) = entry.local.as_mut() {
+                    l.ips.remove(&ip);
+                }
+                reconcile(evi_id, &evi.cfg, &evi.es, k, entry, None, &mut ctx);
+            }
+        }
+
+        let entry = evi.macs.entry(key).or_default();
+        let mut hint = None;
+        if let Some(l) = entry.local.as_mut() {
+            if l.migration.is_none() {
+                l.esi = esi;
+                l.kind = kind;
+            }
+            l.port = port;
+            l.learned = now;
+            if let Some(ip) = ip {
+                l.ips.insert(ip);
+            }
+        } else {
+            let same_es = |p: &RemotePath| !esi.is_zero() && p.route.esi == esi;
+            let competing = entry.remote.values().filter(|p| !same_es(p));
+            let remote_best = competing
+                .clone()
+                .filter(|p| !evi.es.is_down(&p.route.esi, p.next_hop))
+                .max_by_key(|p| remote_rank(p));
+            if kind != LearnKind::DefaultGateway
+                && let Some(rb) = remote_best
+            {
+                if rb.sticky {
+                    ctx.out.push_back(Output::Alarm(Alarm::StickyViolation {
+                        evi: evi_id,
+                        mac,
+                        remote: rb.originator,
+                    }));
+                    return Ok(());
+                }
+                if rb.default_gateway {
+                    ctx.out
+                        .push_back(Output::Alarm(Alarm::DefaultGatewayMismatch {
+                            evi: evi_id,
+                            mac,
+                            remote: rb.originator,
+                        }));
+                    return Ok(());
+                }
+            }
+            if kind == LearnKind::DefaultGateway
+                && let Some(rb) = remote_best.filter(|p| !p.default_gateway)
+            {
+                ctx.out
+                    .push_back(Output::Alarm(Alarm::DefaultGatewayMismatch {
+                        evi: evi_id,
+                        mac,
+                        remote: rb.originator,
+                    }));
+            }
+            let competing_max = competing.map(|p| p.seq).max();
+            let same_es_max = entry
+                .remote
+                .values()
+                .filter(|p| same_es(p))
+                .map(|p| p.seq)
+                .max()
+                .unwrap_or(0);
+            let expected = remote_best.is_some_and(|p| p.next_hop == evi.cfg.local_vtep);
+            let seq = match (kind, competing_max) {
+                (LearnKind::DefaultGateway, _) | (_, None) => same_es_max,
+                (_, Some(max)) => next_seq(max, evi_id, mac, &mut ctx),
+            };
+            let is_move = competing_max.is_some() && kind != LearnKind::DefaultGateway;
+            if is_move && (!expected || ctx.cfg.migration.count_as_moves) {
+                record_move(evi_id, &evi.cfg, key, entry, &mut ctx);
+            }
+            if expected {
+                hint = Some(FdbCause::Complete);
+            }
+            entry.local = Some(LocalMac {
+                port,
+                esi,
+                kind,
+                seq,
+                ips: ip.into_iter().collect(),
+                learned: now,
+                migration: None,
+            });
+        }
+        if let (Some(floor), Some(l)) = (ip_floor, entry.local.as_mut())
+            && l.seq <= floor
+        {
+            l.seq = next_seq(floor, evi_id, mac, &mut ctx);
+        }
+        reconcile(evi_id, &evi.cfg, &evi.es, key, entry, hint, &mut ctx);
+        Ok(())
+    }
+
+    fn local_age(
+        &mut self,
+        now: Timestamp,
+        evi_id: EviId,
+        mac: MacAddr6,
+        ip: Option<IpAddr>,
+    ) -> Result<(), Error> {
+        let (evis, mut ctx) = self.split(now);
+        let evi = evis.get_mut(&evi_id).ok_or(Error::UnknownEvi(evi_id))?;
+        let key = (evi.cfg.ethernet_tag, mac);
+        let Some(entry) = evi.macs.get_mut(&key).filter(|e| e.local.is_some()) else {
+            return Err(Error::MacNotLocal { evi: evi_id, mac });
+        };
+        let l = entry.local.as_mut().expect("filtered");
+        match ip {
+            Some(ip) => {
+                l.ips.remove(&ip);
+            }
+            // A migrating VM is stopped, so its MAC goes silent: aging is
+            // ignored until the migration completes or rolls back.
+            None if l.migration.is_some() => return Ok(()),
+            None => entry.local = None,
+        }
+        reconcile(
+            evi_id,
+            &evi.cfg,
+            &evi.es,
+            key,
+            entry,
+            Some(FdbCause::Age),
+            &mut ctx,
+        );
+        cleanup(&mut evi.macs, key);
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ migration
+
+    fn migration_start(
+        &mut self,
+        now: Timestamp,
+        evi_id: EviId,
+        mac: MacAddr6,
+        m: Migration,
+    ) -> Result<(), Error> {
+        let (evis, mut ctx) = self.split(now);
+        let evi = evis.get_mut(&evi_id).ok_or(Error::UnknownEvi(evi_id))?;
+        if m.destination == evi.cfg.local_vtep {
+            return Err(Error::DestinationIsLocal(m.destination));
+        }
+        if m.vni > MAX_VNI {
+            return Err(Error::InvalidVni(m.vni));
+        }
+        let key = (evi.cfg.ethernet_tag, mac);
+        let Some(entry) = evi.macs.get_mut(&key).filter(|e| e.local.is_some()) else {
+            return Err(Error::MacNotLocal { evi: evi_id, mac });
+        };
+        if entry.duplicate.is_some() {
+            return Err(Error::MacIsDuplicate { evi: evi_id, mac });
+        }
+        let l = entry.local.as_mut().expect("filtered");
+        if l.kind != LearnKind::Dynamic {
+            return Err(Error::MacNotMovable { evi: evi_id, mac });
+        }
+        if l.migration.is_some() {
+            return Err(Error::MigrationInProgress { evi: evi_id, mac });
+        }
+        ctx.timers
+            .insert((m.deadline, Timer::Migration(evi_id, key.0, mac)));
+        ctx.out.push_back(Output::Migration(MigrationEvent {
+            evi: evi_id,
+            mac,
+            destination: m.destination,
+            outcome: MigrationOutcome::Started,
+        }));
+        l.migration = Some(m);
+        reconcile(evi_id, &evi.cfg, &evi.es, key, entry, None, &mut ctx);
+        Ok(())
+    }
+
+    fn migration_abort(
+        &mut self,
+        now: Timestamp,
+        evi_id: EviId,
+        mac: MacAddr6,
+    ) -> Result<(), Error> {
+        let (evis, mut ctx) = self.split(now);
+        let evi = evis.get_mut(&evi_id).ok_or(Error::UnknownEvi(evi_id))?;
+        let key = (evi.cfg.ethernet_tag, mac);
+        let Some(entry) = evi
+            .macs
+            .get_mut(&key)
+            .filter(|e| e.local.as_ref().is_some_and(|l| l.migration.is_some()))
+        else {
+            return Err(Error::NoMigration { evi: evi_id, mac });
+        };
+        rollback(
+            evi_id,
+            &evi.cfg,
+            &evi.es,
+            key,
+            entry,
+            MigrationOutcome::Aborted,
+            &mut ctx,
+        );
+        Ok(())
+    }
+
+    fn fire_timers(&mut self, now: Timestamp) {
+        while let Some(&(at, timer)) = self.timers.first() {
+            if at > now {
+                break;
+            }
+            self.timers.remove(&(at, timer));
+            let (evis, mut ctx) = self.split(now);
+            match timer {
+                Timer::Migration(evi_id, tag, mac) => {
+                    let Some(evi) = evis.get_mut(&evi_id) else {
+                        continue;
+                    };
+                    let key = (tag, mac);
+                    if let Some(entry) = evi.macs.get_mut(&key)
+                        && entry
+                            .local
+                            .as_ref()
+                            .and_then(|l| l.migration.as_ref())
+                            .is_some_and(|m| m.deadline == at)
+                    {
+                        rollback(
+                            evi_id,
+                            &evi.cfg,
+                            &evi.es,
+                            key,
+                            entry,
+                            MigrationOutcome::DeadlineExpired,
+                            &mut ctx,
+                        );
+                    }
+                }
+                Timer::DuplicateRetry(evi_id, tag, mac) => {
+                    let Some(evi) = evis.get_mut(&evi_id) else {
+                        continue;
+                    };
+                    let key = (tag, mac);
+                    if let Some(entry) = evi.macs.get_mut(&key)
+                        && entry.duplicate.is_some_and(|d| d.retry_at == Some(at))
+                    {
+                        clear_duplicate(
+                            evi_id,
+                            &evi.cfg,
+                            &evi.es,
+                            key,
+                            entry,
+                            ClearReason::Timer,
+                            &mut ctx,
+                        );
+                        cleanup(&mut evi.macs, key);
+                    }
+                }
+            }
+        }
+    }
+
+    fn clear_duplicate_input(
+        &mut self,
+        now: Timestamp,
+        evi_id: EviId,
+        mac: MacAddr6,
+    ) -> Result<(), Error> {
+        let (evis, mut ctx) = self.split(now);
+        let evi = evis.get_mut(&evi_id).ok_or(Error::UnknownEvi(evi_id))?;
+        let key = (evi.cfg.ethernet_tag, mac);
+        let Some(entry) = evi.macs.get_mut(&key).filter(|e| e.duplicate.is_some()) else {
+            return Err(Error::NotDuplicate { evi: evi_id, mac });
+        };
+        clear_duplicate(
+            evi_id,
+            &evi.cfg,
+            &evi.es,
+            key,
+            entry,
+            ClearReason::Operator,
+            &mut ctx,
+        );
+        cleanup(&mut evi.macs, key);
+        Ok(())
+    }
+
+    // --------------------------------------------------------------- remote
+
+    fn importing_evis(&self, comms: &[ExtendedCommunity]) -> Vec<EviId> {
+        self.evis
+            .values()
+            .filter(|e| comms.route_targets().any(|rt| e.cfg.imports(&rt)))
+            .map(|e| e.cfg.id)
+            .collect()
+    }
+
+    fn route_update(
+        &mut self,
+        now: Timestamp,
+        peer: PeerId,
+        route: EvpnRoute,
+        attrs: RouteAttributes,
+    ) {
+        if let EvpnRoute::EthernetSegment(r) = &route {
+            // ES routes are imported by the ES-Import RT, not by EVI.
+            self.es_routes
+                .insert((peer, route.key()), (r.clone(), attrs.next_hop));
+            return;
+        }
+        let targets = self.importing_evis(&attrs.communities);
+        let (evis, mut ctx) = self.split(now);
+        for evi_id in targets {
+            let evi = evis.get_mut(&evi_id).expect("listed above");
+            match &route {
+                EvpnRoute::MacIp(r) => mac_ip_update(evi, peer, r, &attrs, &mut ctx),
+                EvpnRoute::InclusiveMulticast(r) => imet_update(evi, peer, r, &attrs, &mut ctx),
+                EvpnRoute::EthernetAd(r) => ad_update(evi, peer, r, &attrs, &mut ctx),
+                EvpnRoute::IpPrefix(r) => prefix_update(evi, peer, r, &attrs, &mut ctx),
+                // Multicast and unknown route types are not used by the
+                // MAC-VRF; accepting them keeps the session up.
+                _ => {}
+            }
+        }
+    }
+
+    fn route_withdraw(&mut self, now: Timestamp, peer: PeerId, key: &RouteKey) {
+        if matches!(key, RouteKey::EthernetSegment { .. }) {
+            self.es_routes.remove(&(peer, key.clone()));
+            return;
+        }
+        let (evis, mut ctx) = self.split(now);
+        for evi in evis.values_mut() {
+            withdraw_in_evi(evi, peer, key, &mut ctx);
+        }
+    }
+
+    fn peer_down(&mut self, now: Timestamp, peer: PeerId) {
+        self.es_routes.retain(|(p, _), _| *p != peer);
+        let (evis, mut ctx) = self.split(now);
+        for evi in evis.values_mut() {
+            let mut keys: BTreeSet<RouteKey> = BTreeSet::new();
+            for ((tag, mac), e) in &evi.macs {
+                for (p, rd, ip) in e.remote.keys() {
+                    if *p == peer {
+                        keys.insert(RouteKey::MacIp {
+                            rd: *rd,
+                            ethernet_tag: *tag,
+                            mac: *mac,
+                            ip: *ip,
+                        });
+                    }
+                }
+            }
+            keys.extend(
+                evi.imet
+                    .keys()
+                    .filter(|(p, _)| *p == peer)
+                    .map(|(_, k)| k.clone()),
+            );
+            keys.extend(
+                evi.es
+                    .ad
+                    .keys()
+                    .filter(|(p, _)| *p == peer)
+                    .map(|(_, k)| k.clone()),
+            );
+            for (prefix, pe) in &evi.prefixes {
+                for (p, rd) in pe.paths.keys() {
+                    if *p == peer {
+                        keys.insert(RouteKey::IpPrefix {
+                            rd: *rd,
+                            ethernet_tag: evi.cfg.ethernet_tag,
+                            prefix: *prefix,
+                        });
+                    }
+                }
+            }
+            for key in keys {
+                withdraw_in_evi(evi, peer, &key, &mut ctx);
+            }
+        }
+    }
+}
+
+fn withdraw_in_evi(evi: &mut Evi, peer: PeerId, key: &RouteKey, ctx: &mut Ctx<'_>) {
+    match key {
+        RouteKey::MacIp {
+            rd,
+            ethernet_tag,
+            mac,
+            ip,
+        } => {
+            let mkey = (*ethernet_tag, *mac);
+            let Some(entry) = evi.macs.get_mut(&mkey) else {
+                return;
+            };
+            if entry.remote.remove(&(peer, *rd, *ip)).is_none() {
+                return;
+            }
+            if entry.duplicate.is_some() && entry.remote.is_empty() {
+                clear_duplicate(
+                    evi.cfg.id,
+                    &evi.cfg,
+                    &evi.es,
+                    mkey,
+                    entry,
+                    ClearReason::Withdraw,
+                    ctx,
+                );
+            } else {
+                reconcile(
+                    evi.cfg.id,
+                    &evi.cfg,
+                    &evi.es,
+                    mkey,
+                    entry,
+                    Some(FdbCause::Withdraw),
+                    ctx,
+                );
+            }
+            cleanup(&mut evi.macs, mkey);
+        }
+        RouteKey::InclusiveMulticast { .. } if evi.imet.remove(&(peer, key.clone())).is_some() => {
+            update_flood(evi, ctx);
+        }
+        RouteKey::EthernetAd { .. } => {
+            let Some(ad) = evi.es.ad.remove(&(peer, key.clone())) else {
+                return;
+            };
+            if ad.per_es
+                && !evi
+                    .es
+                    .ad
+                    .values()
+                    .any(|a| a.per_es && a.esi == ad.esi && a.next_hop == ad.next_hop)
+            {
+                // Mass withdraw (RFC 7432 section 8.2): every MAC of the ES
+                // behind this PE is unusable now.
+                evi.es.down.insert((ad.esi, ad.next_hop));
+            }
+            reconcile_es(evi, &ad.esi, Some(FdbCause::Withdraw), ctx);
+        }
+        RouteKey::IpPrefix { rd, prefix, .. } => {
+            let Some(entry) = evi.prefixes.get_mut(prefix) else {
+                return;
+            };
+            if entry.paths.remove(&(peer, *rd)).is_some() {
+                update_prefix_best(evi.cfg.id, *prefix, entry, ctx);
+                if entry.paths.is_empty() {
+                    evi.prefixes.remove(prefix);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn vni_of(label: LabelField, comms: &[ExtendedCommunity]) -> u32 {
+    // VXLAN semantics unless the route says it is MPLS (a VXLAN-only
+    // controller: RFC 8365 routes without the community read as VNI here).
+    match comms.encapsulation() {
+        Some(t) if t.label_meaning() == LabelMeaning::MplsLabel => label.mpls_label(),
+        _ => label.vni(),
+    }
+}
+
+fn mac_ip_update(
+    evi: &mut Evi,
+    peer: PeerId,
+    r: &MacIpRoute,
+    attrs: &RouteAttributes,
+    ctx: &mut Ctx<'_>,
+) {
+    let comms = attrs.communities.as_slice();
+    let path = RemotePath {
+        route: r.clone(),
+        next_hop: attrs.next_hop,
+        originator: attrs.originator,
+        vni: vni_of(r.label1, comms),
+        seq: comms.sequence(),
+        sticky: comms.is_sticky(),
+        in_progress: comms.is_migration_in_progress(),
+        default_gateway: comms.is_default_gateway(),
+        router_mac: comms.router_mac(),
+        local_pref: attrs.local_pref.unwrap_or(ctx.cfg.local_preference),
+        received: ctx.now,
+    };
+    let evi_id = evi.cfg.id;
+    let key = (r.ethernet_tag, r.mac);
+
+    // IP mobility (RFC 9721): a better route binding a local MAC's IP to
+    // another MAC makes the local binding stale.
+    if let Some(ip) = r.ip {
+        let router_id = ctx.cfg.router_id;
+        let stale: Vec<MacKey> = evi
+            .macs
+            .iter()
+            .filter(|(k, _)| **k != key)
+            .filter(|(_, e)| {
+                e.duplicate.is_none()
+                    && e.local.as_ref().is_some_and(|l| {
+                        l.ips.contains(&ip)
+                            && (path.seq > l.seq
+                                || (path.seq == l.seq && path.originator < router_id))
+                    })
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        for k in stale {
+            let entry = evi.macs.get_mut(&k).expect("collected above");
+            if let Some(l) = entry.local.as_mut() {
+                l.ips.remove(&ip);
+            }
+            reconcile(evi_id, &evi.cfg, &evi.es, k, entry, None, ctx);
+        }
+    }
+
+    let entry = evi.macs.entry(key).or_default();
+    if let Some(l) = &entry.local
+        && l.kind == LearnKind::DefaultGateway
+        && !path.default_gateway
+    {
+        ctx.out
+            .push_back(Output::Alarm(Alarm::DefaultGatewayMismatch {
+                evi: evi_id,
+                mac: r.mac,
+                remote: path.originator,
+            }));
+    }
+    let mut hint = None;
+    let completes = entry
+        .local
+        .as_ref()
+        .filter(|_| entry.duplicate.is_none())
+        .and_then(|l| l.migration.as_ref())
+        .filter(|m| {
+            // The source withdraws its in-progress route as soon as any
+            // route for the MAC from the destination arrives, whatever its
+            // sequence number.
+            !path.in_progress
+                && (path.next_hop == m.destination || path.originator == m.destination)
+        })
+        .map(|m| (m.destination, m.deadline));
+    if let Some((destination, deadline)) = completes {
+        ctx.timers
+            .remove(&(deadline, Timer::Migration(evi_id, key.0, key.1)));
+        entry.local = None;
+        ctx.out.push_back(Output::Migration(MigrationEvent {
+            evi: evi_id,
+            mac: r.mac,
+            destination,
+            outcome: MigrationOutcome::Completed,
+        }));
+        hint = Some(FdbCause::Complete);
+        if ctx.cfg.migration.count_as_moves {
+            record_move(evi_id, &evi.cfg, key, entry, ctx);
+        }
+    } else if entry.duplicate.is_none()
+        && let Some(l) = entry.local.as_mut()
+        && l.migration.is_none()
+        && !l.esi.is_zero()
+        && l.esi == path.route.esi
+        && path.seq > l.seq
+    {
+        // Same ES (RFC 7432 section 15): not a move; the PEs of the ES
+        // advertise the same sequence number.
+        l.seq = path.seq;
+    }
+    entry.remote.insert((peer, r.rd, r.ip), path);
+    reconcile(evi_id, &evi.cfg, &evi.es, key, entry, hint, ctx);
+    cleanup(&mut evi.macs, key);
+}
+
+fn imet_update(
+    evi: &mut Evi,
+    peer: PeerId,
+    r: &InclusiveMulticastRoute,
+    attrs: &RouteAttributes,
+    ctx: &mut Ctx<'_>,
+) {
+    let (vtep, vni) = match &attrs.pmsi {
+        Some(PmsiTunnel {
+            label,
+            tunnel: PmsiTunnelIdentifier::IngressReplication(endpoint),
+            ..
+        }) => (*endpoint, vni_of(*label, &attrs.communities)),
+        // Other tunnel types are not ingress replication: nothing to flood to.
+        Some(_) => return,
+        None => (attrs.next_hop, evi.cfg.vni),
+    };
+    let key = (peer, EvpnRoute::InclusiveMulticast(r.clone()).key());
+    evi.imet.insert(key, RemoteVtep { vtep, vni });
+    update_flood(evi, ctx);
+}
+
+fn update_flood(evi: &mut Evi, ctx: &mut Ctx<'_>) {
+    let vteps: BTreeSet<RemoteVtep> = evi
+        .imet
+        .values()
+        .filter(|v| v.vtep != evi.cfg.local_vtep)
+        .copied()
+        .collect();
+    let vteps: Vec<RemoteVtep> = vteps.into_iter().collect();
+    if vteps != evi.flood {
+        evi.flood = vteps.clone();
+        ctx.out.push_back(Output::FloodList(FloodList {
+            evi: evi.cfg.id,
+            vni: evi.cfg.vni,
+            vteps,
+        }));
+    }
+}
+
+fn ad_update(
+    evi: &mut Evi,
+    peer: PeerId,
+    r: &EthernetAdRoute,
+    attrs: &RouteAttributes,
+    ctx: &mut Ctx<'_>,
+) {
+    let ad = AdPath {
+        esi: r.esi,
+        next_hop: attrs.next_hop,
+        per_es: r.ethernet_tag == EthernetTag::MAX_ET,
+        vni: vni_of(r.label, &attrs.communities),
+    };
+    let key = (peer, EvpnRoute::EthernetAd(r.clone()).key());
+    evi.es.ad.insert(key, ad.clone());
+    if ad.per_es {
+        evi.es.down.remove(&(ad.esi, ad.next_hop));
+    }
+    reconcile_es(evi, &ad.esi, None, ctx);
+}
+
+fn reconcile_es(evi: &mut Evi, esi: &Esi, hint: Option<FdbCause>, ctx: &mut Ctx<'_>) {
+    if esi.is_zero() {
+        return;
+    }
+    let keys: Vec<MacKey> = evi
+        .macs
+        .iter()
+        .filter(|(_, e)| e.remote.values().any(|p| p.route.esi == *esi))
+        .map(|(k, _)| *k)
+        .collect();
+    for key in keys {
+        let entry = evi.macs.get_mut(&key).expect("collected above");
+        reconcile(evi.cfg.id, &evi.cfg, &evi.es, key, entry, hint, ctx);
+        cleanup(&mut evi.macs, key);
+    }
+}
+
+fn prefix_update(
+    evi: &mut Evi,
+    peer: PeerId,
+    r: &IpPrefixRoute,
+    attrs: &RouteAttributes,
+    ctx: &mut Ctx<'_>,
+) {
+    let comms = attrs.communities.as_slice();
+    let path = PrefixPath {
+        next_hop: PrefixNextHop {
+            vtep: RemoteVtep {
+                vtep: attrs.next_hop,
+                vni: vni_of(r.label, comms),
+            },
+            router_mac: comms.router_mac(),
+            gateway_ip: r.prefix.gateway(),
+        },
+        originator: attrs.originator,
+        local_pref: attrs.local_pref.unwrap_or(ctx.cfg.local_preference),
+    };
+    let prefix = r.prefix.prefix();
+    let entry = evi.prefixes.entry(prefix).or_default();
+    entry.paths.insert((peer, r.rd), path);
+    update_prefix_best(evi.cfg.id, prefix, entry, ctx);
+}
+
+fn update_prefix_best(evi: EviId, prefix: IpNetwork, entry: &mut PrefixEntry, ctx: &mut Ctx<'_>) {
+    let best = entry
+        .paths
+        .iter()
+        .max_by_key(|(id, p)| (p.local_pref, Reverse(p.originator), Reverse(*id)))
+        .map(|(_, p)| p.next_hop.clone());
+    if best != entry.best {
+        entry.best = best.clone();
+        ctx.out.push_back(Output::Prefix(PrefixUpdate {
+            evi,
+            prefix,
+            next_hop: best,
+        }));
+    }
+}
+
+// ------------------------------------------------------------ decision
+
+/// Best path ranking (RFC 7432bis section 7.13.1 and RFC 7432 section 15),
+/// highest first: default gateway routes, the local one among them; then
+/// sticky; then the highest sequence number; then LOCAL_PREF; then the
+/// lowest originator address; then (determinism) the local path, then the
+/// lowest path id.
+type Rank = (
+    bool,
+    bool,
+    bool,
+    u32,
+    u32,
+    Reverse<IpAddr>,
+    Reverse<Option<PathId>>,
+);
+
+fn remote_rank_with_id(id: &PathId, p: &RemotePath) -> Rank {
+    (
+        p.default_gateway,
+        false,
+        p.sticky,
+        p.seq,
+        p.local_pref,
+        Reverse(p.originator),
+        Reverse(Some(*id)),
+    )
+}
+
+fn remote_rank(p: &RemotePath) -> (bool, bool, u32, u32, Reverse<IpAddr>) {
+    (
+        p.default_gateway,
+        p.sticky,
+        p.seq,
+        p.local_pref,
+        Reverse(p.originator),
+    )
+}
+
+fn local_rank(l: &LocalMac, cfg: &RibConfig) -> Rank {
+    let dg = l.kind == LearnKind::DefaultGateway;
+    (
+        dg,
+        dg,
+        l.kind == LearnKind::Static,
+        l.seq,
+        cfg.local_preference,
+        Reverse(cfg.router_id),
+        Reverse(None),
+    )
+}
+
+fn best_path(entry: &MacEntry, es: &EsTable, cfg: &RibConfig) -> Option<PathRef> {
+    let local_esi = entry.local.as_ref().map(|l| l.esi).filter(|e| !e.is_zero());
+    let remote = entry
+        .remote
+        .iter()
+        .filter(|(_, p)| !es.is_down(&p.route.esi, p.next_hop))
+        .filter(|(_, p)| local_esi != Some(p.route.esi))
+        .map(|(id, p)| (remote_rank_with_id(id, p), PathRef::from_id(id)));
+    let local = entry
+        .local
+        .as_ref()
+        .map(|l| (local_rank(l, cfg), PathRef::Local));
+    remote
+        .chain(local)
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, r)| r)
+}
+
+impl PathRef {
+    fn from_id(id: &PathId) -> PathRef {
+        PathRef::Remote {
+            peer: id.0,
+            rd: id.1,
+            ip: id.2,
+        }
+    }
+
+    fn id(&self) -> Option<PathId> {
+        match *self {
+            PathRef::Local => None,
+            PathRef::Remote { peer, rd, ip } => Some((peer, rd, ip)),
+        }
+    }
+}
+
+/// The sequence number after `max`: one more, or (sequence wrap policy)
+/// `u32::MAX` again with a [`Alarm::SequenceExhausted`] alarm, so the
+/// lowest originator address decides from then on instead of a wrapped
+/// number losing to every stale route.
+fn next_seq(max: u32, evi: EviId, mac: MacAddr6, ctx: &mut Ctx<'_>) -> u32 {
+    match max.checked_add(1) {
+        Some(s) => s,
+        None => {
+            ctx.out
+                .push_back(Output::Alarm(Alarm::SequenceExhausted { evi, mac }));
+            u32::MAX
+        }
+    }
+}
+
+/// Counts a move (RFC 7432 section 15.1); returns whether the MAC became a
+/// duplicate.
+fn record_move(
+    evi_id: EviId,
+    evi: &EviConfig,
+    key: MacKey,
+    entry: &mut MacEntry,
+    ctx: &mut Ctx<'_>,
+) -> bool {
+    let d = ctx.cfg.duplicate;
+    let now = ctx.now;
+    entry.moves.push_back(now);
+    while entry
+        .moves
+        .front()
+        .is_some_and(|t| now.saturating_since(*t) > d.window)
+    {
+        entry.moves.pop_front();
+    }
+    let moves = u32::try_from(entry.moves.len()).unwrap_or(u32::MAX);
+    if moves < d.moves || entry.duplicate.is_some() {
+        return false;
+    }
+    let retry_at = d.retry.map(|r| now + r);
+    entry.duplicate = Some(DuplicateState {
+        since: now,
+        retry_at,
+    });
+    if let Some(at) = retry_at {
+        ctx.timers
+            .insert((at, Timer::DuplicateRetry(evi_id, key.0, key.1)));
+    }
+    ctx.out.push_back(Output::Alarm(Alarm::DuplicateMac {
+        evi: evi_id,
+        mac: key.1,
+        moves,
+    }));
+    if d.action == DuplicateAction::Drop {
+        emit_fdb(
+            evi_id,
+            evi,
+            key,
+            entry,
+            FdbTarget::Drop,
+            FdbCause::Duplicate,
+            ctx,
+        );
+    }
+    true
+}
+
+fn clear_duplicate(
+    evi_id: EviId,
+    evi: &EviConfig,
+    es: &EsTable,
+    key: MacKey,
+    entry: &mut MacEntry,
+    reason: ClearReason,
+    ctx: &mut Ctx<'_>,
+) {
+    let Some(d) = entry.duplicate.take() else {
+        return;
+    };
+    if let Some(at) = d.retry_at {
+        ctx.timers
+            .remove(&(at, Timer::DuplicateRetry(evi_id, key.0, key.1)));
+    }
+    entry.moves.clear();
+    ctx.out.push_back(Output::Alarm(Alarm::DuplicateCleared {
+        evi: evi_id,
+        mac: key.1,
+        reason,
+    }));
+    reconcile(evi_id, evi, es, key, entry, None, ctx);
+}
+
+fn rollback(
+    evi_id: EviId,
+    evi: &EviConfig,
+    es: &EsTable,
+    key: MacKey,
+    entry: &mut MacEntry,
+    outcome: MigrationOutcome,
+    ctx: &mut Ctx<'_>,
+) {
+    let Some(m) = entry.local.as_mut().and_then(|l| l.migration.take()) else {
+        return;
+    };
+    ctx.timers
+        .remove(&(m.deadline, Timer::Migration(evi_id, key.0, key.1)));
+    ctx.out.push_back(Output::Migration(MigrationEvent {
+        evi: evi_id,
+        mac: key.1,
+        destination: m.destination,
+        outcome,
+    }));
+    reconcile(evi_id, evi, es, key, entry, Some(FdbCause::Rollback), ctx);
+}
+
+fn emit_fdb(
+    evi_id: EviId,
+    evi: &EviConfig,
+    key: MacKey,
+    entry: &mut MacEntry,
+    target: FdbTarget,
+    cause: FdbCause,
+    ctx: &mut Ctx<'_>,
+) {
+    entry.fdb = if target == FdbTarget::Remove {
+        None
+    } else {
+        Some((target.clone(), cause))
+    };
+    ctx.out.push_back(Output::Fdb(FdbUpdate {
+        evi: evi_id,
+        vni: evi.vni,
+        ethernet_tag: key.0,
+        mac: key.1,
+        target,
+        cause,
+    }));
+}
+
+/// Brings what is advertised and what the FDB holds in line with the
+/// paths of one MAC. `hint` names the event's cause when the paths alone
+/// cannot tell (age, withdraw, completion at the destination, rollback).
+fn reconcile(
+    evi_id: EviId,
+    evi: &EviConfig,
+    es: &EsTable,
+    key: MacKey,
+    entry: &mut MacEntry,
+    mut hint: Option<FdbCause>,
+    ctx: &mut Ctx<'_>,
+) {
+    if entry.duplicate.is_some() {
+        // Frozen (RFC 7432 section 15.1): nothing new is advertised or
+        // installed; a route that is no longer backed by a local MAC is
+        // still withdrawn.
+        let keep: BTreeSet<Option<IpAddr>> = match &entry.local {
+            Some(l) => core::iter::once(None)
+                .chain(l.ips.iter().copied().map(Some))
+                .collect(),
+            None => BTreeSet::new(),
+        };
+        withdraw_unless(evi_id, entry, &keep, ctx);
+        return;
+    }
+
+    let mut best = best_path(entry, es, ctx.cfg);
+    let lost = match (&entry.local, best) {
+        (Some(l), Some(PathRef::Remote { peer, rd, ip })) => {
+            let p = &entry.remote[&(peer, rd, ip)];
+            Some((
+                p.sticky,
+                p.default_gateway && l.kind != LearnKind::DefaultGateway,
+                p.originator,
+                l.migration.as_ref().map(|m| (m.destination, m.deadline)),
+            ))
+        }
+        _ => None,
+    };
+    if let Some((sticky, dg_mismatch, remote, migration)) = lost {
+        // The local path lost: the MAC moved away (RFC 7432 section 15), or
+        // a static / default gateway route overrides it.
+        if sticky {
+            ctx.out.push_back(Output::Alarm(Alarm::StickyViolation {
+                evi: evi_id,
+                mac: key.1,
+                remote,
+            }));
+        }
+        if dg_mismatch {
+            ctx.out
+                .push_back(Output::Alarm(Alarm::DefaultGatewayMismatch {
+                    evi: evi_id,
+                    mac: key.1,
+                    remote,
+                }));
+        }
+        if record_move(evi_id, evi, key, entry, ctx) {
+            return;
+        }
+        if let Some((destination, deadline)) = migration {
+            ctx.timers
+                .remove(&(deadline, Timer::Migration(evi_id, key.0, key.1)));
+            ctx.out.push_back(Output::Migration(MigrationEvent {
+                evi: evi_id,
+                mac: key.1,
+                destination,
+                outcome: MigrationOutcome::Superseded,
+            }));
+        }
+        entry.local = None;
+        hint = hint.or(Some(FdbCause::Move));
+        best = best_path(entry, es, ctx.cfg);
+    }
+
+    // Advertisements.
+    let desired: BTreeMap<Option<IpAddr>, Advertisement> = match (&entry.local, best) {
+        (Some(l), Some(PathRef::Local)) => core::iter::once(None)
+            .chain(l.ips.iter().copied().map(Some))
+            .map(|ip| (ip, mac_ip_advertisement(evi, ctx.cfg, key, ip, l)))
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    let keep: BTreeSet<Option<IpAddr>> = desired.keys().copied().collect();
+
+    // FDB.
+    let (target, in_progress) = match best {
+        None => (Some(FdbTarget::Remove), false),
+        Some(PathRef::Local) => {
+            let l = entry.local.as_ref().expect("best is local");
+            match &l.migration {
+                Some(m) => (
+                    Some(FdbTarget::Remote {
+                        vtep: RemoteVtep {
+                            vtep: m.destination,
+                            vni: m.vni,
+                        },
+                        aliases: Vec::new(),
+                        router_mac: m.router_mac,
+                    }),
+                    true,
+                ),
+                None => (Some(FdbTarget::Local { port: l.port }), false),
+            }
+        }
+        Some(r @ PathRef::Remote { .. }) => {
+            let p = &entry.remote[&r.id().expect("remote")];
+            if p.next_hop == evi.local_vtep {
+                // A route pointing at this site (a migration towards it,
+                // announced by the source): keep the FDB as it is until the
+                // VM shows up locally.
+                (None, p.in_progress)
+            } else {
+                (
+                    Some(FdbTarget::Remote {
+                        vtep: RemoteVtep {
+                            vtep: p.next_hop,
+                            vni: p.vni,
+                        },
+                        aliases: es.aliases(&p.route.esi, p.next_hop, evi.vni),
+                        router_mac: p.router_mac,
+                    }),
+                    p.in_progress,
+                )
+            }
+        }
+    };
+    let auto = match (best, entry.last_best) {
+        (None, _) => FdbCause::Withdraw,
+        (Some(_), _) if in_progress => FdbCause::InProgress,
+        (Some(b), Some((prev, true))) if matches!(b, PathRef::Remote { .. }) => {
+            if prev == b {
+                FdbCause::Rollback
+            } else {
+                FdbCause::Complete
+            }
+        }
+        _ if entry.fdb.is_none() => FdbCause::Learn,
+        _ => FdbCause::Move,
+    };
+    let cause = match auto {
+        FdbCause::InProgress | FdbCause::Rollback | FdbCause::Complete => auto,
+        _ => hint.unwrap_or(auto),
+    };
+    entry.last_best = best.map(|b| (b, in_progress));
+    if let Some(target) = target {
+        let changed = match &entry.fdb {
+            None => target != FdbTarget::Remove,
+            Some((t, c)) => {
+                *t != target
+                    || (*c != cause
+                        && matches!(
+                            cause,
+                            FdbCause::InProgress | FdbCause::Rollback | FdbCause::Complete
+                        ))
+            }
+        };
+        if changed {
+            emit_fdb(evi_id, evi, key, entry, target, cause, ctx);
+        }
+    }
+
+    withdraw_unless(evi_id, entry, &keep, ctx);
+    for (ip, ad) in desired {
+        if entry.advertised.get(&ip) != Some(&ad) {
+            entry.advertised.insert(ip, ad.clone());
+            ctx.out.push_back(Output::Advertise(ad));
+        }
+    }
+}
+
+fn withdraw_unless(
+    evi_id: EviId,
+    entry: &mut MacEntry,
+    keep: &BTreeSet<Option<IpAddr>>,
+    ctx: &mut Ctx<'_>,
+) {
+    let gone: Vec<Option<IpAddr>> = entry
+        .advertised
+        .keys()
+        .filter(|k| !keep.contains(k))
+        .copied()
+        .collect();
+    for ip in gone {
+        let ad = entry.advertised.remove(&ip).expect("listed above");
+        ctx.out.push_back(Output::Withdraw(Withdrawal {
+            evi: evi_id,
+            route: ad.route,
+        }));
+    }
+}
+
+fn cleanup(macs: &mut BTreeMap<MacKey, MacEntry>, key: MacKey) {
+    if macs.get(&key).is_some_and(MacEntry::is_empty) {
+        macs.remove(&key);
+    }
+}
+
+fn label(vni: u32) -> LabelField {
+    LabelField::from_vni(vni).expect("VNIs are validated to 24 bits")
+}
+
+fn base_communities(evi: &EviConfig) -> Vec<ExtendedCommunity> {
+    evi.export_rts
+        .iter()
+        .map(|rt| ExtendedCommunity::RouteTarget(*rt))
+        .chain(core::iter::once(ExtendedCommunity::Encapsulation(
+            Encapsulation::new(TunnelType::VXLAN),
+        )))
+        .collect()
+}
+
+/// The route this site advertises for a local MAC (and IP): RFC 7432
+/// section 15 — no MAC Mobility community on the first advertisement
+/// (sequence 0, not static), the sticky flag for static MACs, and during a
+/// migration the destination as next hop with the same sequence number
+/// and, in [`SignallingMode::InProgressFlag`], the in-progress flag.
+fn mac_ip_advertisement(
+    evi: &EviConfig,
+    cfg: &RibConfig,
+    key: MacKey,
+    ip: Option<IpAddr>,
+    l: &LocalMac,
+) -> Advertisement {
+    let migration = l.migration.as_ref();
+    let mut route = MacIpRoute::new(
+        evi.rd,
+        key.0,
+        key.1,
+        label(migration.map_or(evi.vni, |m| m.vni)),
+    );
+    route.ip = ip;
+    route.esi = if migration.is_some() {
+        Esi::ZERO
+    } else {
+        l.esi
+    };
+    let mut communities = base_communities(evi);
+    let in_progress =
+        migration.is_some() && cfg.migration.signalling == SignallingMode::InProgressFlag;
+    let sticky = l.kind == LearnKind::Static;
+    if l.seq > 0 || sticky || in_progress {
+        communities.push(ExtendedCommunity::MacMobility(
+            MacMobility::new(l.seq)
+                .sticky(sticky)
+                .migration_in_progress(in_progress),
+        ));
+    }
+    if l.kind == LearnKind::DefaultGateway {
+        communities.push(ExtendedCommunity::DefaultGateway(DefaultGateway::new()));
+    }
+    let router_mac = match migration {
+        Some(m) => m.router_mac,
+        None => evi.router_mac,
+    };
+    if let Some(rm) = router_mac {
+        communities.push(ExtendedCommunity::RouterMac(RouterMac(rm)));
+    }
+    Advertisement {
+        evi: evi.id,
+        route: EvpnRoute::MacIp(route),
+        next_hop: migration.map_or(evi.local_vtep, |m| m.destination),
+        communities,
+        pmsi: None,
+    }
+}
+
+/// The inclusive multicast route of an EVI, with ingress replication to
+/// the local VTEP (RFC 7432 section 11, RFC 8365 section 5.1.3).
+fn imet_advertisement(evi: &EviConfig) -> Advertisement {
+    Advertisement {
+        evi: evi.id,
+        route: EvpnRoute::InclusiveMulticast(InclusiveMulticastRoute {
+            rd: evi.rd,
+            ethernet_tag: evi.ethernet_tag,
+            originator: evi.local_vtep,
+        }),
+        next_hop: evi.local_vtep,
+        communities: base_communities(evi),
+        pmsi: Some(PmsiTunnel::ingress_replication(
+            label(evi.vni),
+            evi.local_vtep,
+        )),
+    }
+}

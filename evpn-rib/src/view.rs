@@ -1,0 +1,198 @@
+//! Read-only views of the tables (show commands) and a serde snapshot.
+
+use core::net::IpAddr;
+
+use bgp_evpn_wire::evpn::{EthernetSegmentRoute, RouteKey};
+use bgp_evpn_wire::types::{EthernetTag, RouteDistinguisher};
+use ipnetwork::IpNetwork;
+use macaddr::MacAddr6;
+
+use crate::config::EviConfig;
+use crate::io::{Advertisement, FdbTarget, PrefixNextHop};
+use crate::rib::{AdPath, MacEntry, PrefixPath, Rib};
+use crate::state::{DuplicateState, LocalMac, PathRef, RemotePath};
+use crate::types::{EviId, PeerId, RemoteVtep};
+
+/// One received MAC/IP path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RemotePathView {
+    /// From this peer.
+    pub peer: PeerId,
+    /// The path.
+    pub path: RemotePath,
+}
+
+/// Everything the RIB knows about one MAC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MacView {
+    /// Ethernet tag.
+    pub ethernet_tag: EthernetTag,
+    /// MAC.
+    pub mac: MacAddr6,
+    /// The local path.
+    pub local: Option<LocalMac>,
+    /// Received paths, by peer, RD and IP.
+    pub remote: Vec<RemotePathView>,
+    /// The best path, as last decided.
+    pub best: Option<PathRef>,
+    /// The routes this site advertises for the MAC.
+    pub advertised: Vec<Advertisement>,
+    /// The FDB entry.
+    pub fdb: Option<FdbTarget>,
+    /// The duplicate state.
+    pub duplicate: Option<DuplicateState>,
+}
+
+impl MacView {
+    fn new(key: (EthernetTag, MacAddr6), e: &MacEntry) -> Self {
+        MacView {
+            ethernet_tag: key.0,
+            mac: key.1,
+            local: e.local.clone(),
+            remote: e
+                .remote
+                .iter()
+                .map(|((peer, _, _), p)| RemotePathView {
+                    peer: *peer,
+                    path: p.clone(),
+                })
+                .collect(),
+            best: e.last_best.map(|(b, _)| b),
+            advertised: e.advertised.values().cloned().collect(),
+            fdb: e.fdb.as_ref().map(|(t, _)| t.clone()),
+            duplicate: e.duplicate,
+        }
+    }
+}
+
+/// A received Ethernet A-D route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AdView {
+    /// From this peer.
+    pub peer: PeerId,
+    /// Its key.
+    pub key: RouteKey,
+    /// What it says.
+    pub path: AdPath,
+}
+
+/// The paths of one IP prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PrefixView {
+    /// Prefix.
+    pub prefix: IpNetwork,
+    /// Paths by peer and RD.
+    pub paths: Vec<(PeerId, RouteDistinguisher, PrefixPath)>,
+    /// The chosen next hop.
+    pub best: Option<PrefixNextHop>,
+}
+
+/// One EVI's tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct EviView {
+    /// Configuration.
+    pub config: EviConfig,
+    /// MAC-VRF, ordered by Ethernet tag and MAC.
+    pub macs: Vec<MacView>,
+    /// BUM flood list.
+    pub flood_list: Vec<RemoteVtep>,
+    /// Ethernet A-D routes.
+    pub ethernet_ad: Vec<AdView>,
+    /// (ES, PE) pairs under mass withdraw.
+    pub es_down: Vec<(bgp_evpn_wire::types::Esi, IpAddr)>,
+    /// IP-VRF.
+    pub prefixes: Vec<PrefixView>,
+}
+
+/// The whole RIB, serializable (behind the `serde` feature) for show
+/// commands, debugging and golden tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Snapshot {
+    /// Router id.
+    pub router_id: IpAddr,
+    /// Every EVI, ordered by id.
+    pub evis: Vec<EviView>,
+    /// Ethernet Segment routes: peer, route, next hop.
+    pub es_routes: Vec<(PeerId, EthernetSegmentRoute, IpAddr)>,
+}
+
+impl Rib {
+    /// The MAC's view in an EVI's bridge domain (its configured Ethernet tag).
+    pub fn mac(&self, evi: EviId, mac: MacAddr6) -> Option<MacView> {
+        let e = self.evis.get(&evi)?;
+        let key = (e.cfg.ethernet_tag, mac);
+        e.macs.get(&key).map(|m| MacView::new(key, m))
+    }
+
+    /// The FDB entry of a MAC in an EVI's bridge domain.
+    pub fn fdb(&self, evi: EviId, mac: MacAddr6) -> Option<&FdbTarget> {
+        let e = self.evis.get(&evi)?;
+        e.macs
+            .get(&(e.cfg.ethernet_tag, mac))
+            .and_then(|m| m.fdb.as_ref().map(|(t, _)| t))
+    }
+
+    /// The BUM flood list of an EVI.
+    pub fn flood_list(&self, evi: EviId) -> Option<&[RemoteVtep]> {
+        self.evis.get(&evi).map(|e| e.flood.as_slice())
+    }
+
+    /// The MACs of an EVI, ordered.
+    pub fn macs(&self, evi: EviId) -> impl Iterator<Item = MacView> + '_ {
+        self.evis
+            .get(&evi)
+            .into_iter()
+            .flat_map(|e| e.macs.iter().map(|(k, m)| MacView::new(*k, m)))
+    }
+
+    /// Every table.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            router_id: self.config().router_id,
+            evis: self
+                .evis
+                .values()
+                .map(|e| EviView {
+                    config: e.cfg.clone(),
+                    macs: e.macs.iter().map(|(k, m)| MacView::new(*k, m)).collect(),
+                    flood_list: e.flood.clone(),
+                    ethernet_ad: e
+                        .es
+                        .ad
+                        .iter()
+                        .map(|((peer, key), path)| AdView {
+                            peer: *peer,
+                            key: key.clone(),
+                            path: path.clone(),
+                        })
+                        .collect(),
+                    es_down: e.es.down.iter().copied().collect(),
+                    prefixes: e
+                        .prefixes
+                        .iter()
+                        .map(|(prefix, p)| PrefixView {
+                            prefix: *prefix,
+                            paths: p
+                                .paths
+                                .iter()
+                                .map(|((peer, rd), path)| (*peer, *rd, path.clone()))
+                                .collect(),
+                            best: p.best.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            es_routes: self
+                .es_routes
+                .iter()
+                .map(|((peer, _), (r, nh))| (*peer, r.clone(), *nh))
+                .collect(),
+        }
+    }
+}
