@@ -184,6 +184,27 @@
 //! multiple of its size. Unknown route types, ESI/RD types and communities
 //! are kept raw and re-encoded unchanged; reserved bits are preserved.
 //!
+//! # Interoperability notes
+//!
+//! Observed with gobgpd 3.10 in this crate's interop test
+//! (`tests/gobgp_interop.rs`):
+//!
+//! * GoBGP reads any non-zero [MAC Mobility](extcomm::MacMobility) flags
+//!   octet as sticky. A route with flags 0x02 (the paper's migration in
+//!   progress) and sequence 8 shows in its RIB as `"is_sticky": true`; when
+//!   GoBGP relays that route to another peer the flags octet on the wire is
+//!   0x01: the in-progress bit is lost and a sticky bit appears.
+//! * GoBGP stores EVPN labels as raw 24-bit values: label 10100 is VNI
+//!   10100 on the wire (0x002774), and an MPLS label 1000 with bottom of
+//!   stack (0x003e81) shows as 16001.
+//!
+//! Not tested here yet, from FRR's code: FRR `bgpd` resets the session on
+//! any EVPN NLRI error.
+//!
+//! Consequence for controllers: in a network with GoBGP on the path
+//! between sites, signal migrations with plain re-advertisement (evpn-rib's
+//! `SignallingMode::PlainReadvertise`) rather than the in-progress flag bit.
+//!
 //! # Features
 //!
 //! * `std` (default): `std` support in dependencies.

@@ -33,8 +33,14 @@ pub const EVPN_TYPE: u8 = 0x06;
 /// pointing at the destination VTEP, so remote sites re-point their flows
 /// before the VM resumes. Every other bit is preserved.
 ///
-/// Interop note: GoBGP reads any non-zero flags octet as "sticky", so it
-/// sees an in-progress advertisement as a sticky MAC.
+/// Interop note (gobgpd 3.10, observed in `tests/gobgp_interop.rs`): GoBGP
+/// reads any non-zero flags octet as sticky. A route with flags 0x02 (in
+/// progress) and sequence 8 shows in its RIB as `"is_sticky": true`, and
+/// when GoBGP relays it to another peer the flags octet on the wire becomes
+/// 0x01: the in-progress bit is lost and a sticky bit appears. With GoBGP on
+/// the path between sites, signal migrations with plain re-advertisement
+/// (evpn-rib's `SignallingMode::PlainReadvertise`) rather than this bit. See
+/// the crate docs, "Interoperability notes".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MacMobility {
