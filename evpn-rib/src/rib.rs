@@ -83,6 +83,12 @@ impl EsTable {
         !esi.is_zero() && self.down.contains(&(*esi, next_hop))
     }
 
+    /// Whether a path can be used: its PE has not withdrawn the ES, or
+    /// other PEs of the ES can take its MACs (aliasing / backup path).
+    fn usable(&self, esi: &Esi, next_hop: IpAddr) -> bool {
+        !self.is_down(esi, next_hop) || !self.aliases(esi, next_hop, 0).is_empty()
+    }
+
     /// The other VTEPs through which an ES is reachable (aliasing, RFC 7432
     /// section 8.4): PEs with a per-ES route and, if any PE sent per-EVI
     /// routes for the ES, only those among them.
@@ -378,7 +384,7 @@ impl Rib {
             let competing = entry.remote.values().filter(|p| !same_es(p));
             let remote_best = competing
                 .clone()
-                .filter(|p| !evi.es.is_down(&p.route.esi, p.next_hop))
+                .filter(|p| evi.es.usable(&p.route.esi, p.next_hop))
                 .max_by_key(|p| remote_rank(p));
             if kind != LearnKind::DefaultGateway
                 && let Some(rb) = remote_best
@@ -1102,7 +1108,7 @@ fn best_path(entry: &MacEntry, es: &EsTable, cfg: &RibConfig) -> Option<PathRef>
     let remote = entry
         .remote
         .iter()
-        .filter(|(_, p)| !es.is_down(&p.route.esi, p.next_hop))
+        .filter(|(_, p)| es.usable(&p.route.esi, p.next_hop))
         .filter(|(_, p)| local_esi != Some(p.route.esi))
         .map(|(id, p)| (remote_rank_with_id(id, p), PathRef::from_id(id)));
     let local = entry
@@ -1383,13 +1389,21 @@ fn reconcile(
                 // VM shows up locally.
                 (None, p.in_progress)
             } else {
+                let mut aliases = es.aliases(&p.route.esi, p.next_hop, evi.vni);
+                let vtep = if es.is_down(&p.route.esi, p.next_hop) {
+                    // Mass withdraw: the PE lost the ES; another PE of the
+                    // ES takes the MAC (`usable` made sure there is one).
+                    aliases.remove(0)
+                } else {
+                    RemoteVtep {
+                        vtep: p.next_hop,
+                        vni: p.vni,
+                    }
+                };
                 (
                     Some(FdbTarget::Remote {
-                        vtep: RemoteVtep {
-                            vtep: p.next_hop,
-                            vni: p.vni,
-                        },
-                        aliases: es.aliases(&p.route.esi, p.next_hop, evi.vni),
+                        vtep,
+                        aliases,
                         router_mac: p.router_mac,
                     }),
                     p.in_progress,
