@@ -63,12 +63,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -90,6 +88,10 @@ use bgp_evpn_wire::types::{
 };
 use macaddr::MacAddr6;
 use serde_json::Value;
+use testkit::{
+    Capture, Daemon, Preflight, TempDir, free_tcp_port, pcapng_frames, run, tcp_port_filter,
+    tcp_segment,
+};
 
 const IGNORE_NOTE: &str = "These tests are #[ignore]d for that reason; CI runs them via `.ci/run` \
      (Debian packages: gobgpd, tshark).";
@@ -98,146 +100,18 @@ const IGNORE_NOTE: &str = "These tests are #[ignore]d for that reason; CI runs t
 // Environment
 // ---------------------------------------------------------------------------
 
-fn find_in_path(tool: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(tool))
-        .find(|p| p.is_file())
-}
-
 /// Fails loudly (never skips) when the environment cannot run the test.
 fn preflight() {
-    let mut problems = Vec::new();
-    for (tool, package) in [
-        ("gobgpd", "gobgpd"),
-        ("gobgp", "gobgpd"),
-        ("dumpcap", "tshark (wireshark-common)"),
-        ("tshark", "tshark"),
-    ] {
-        if find_in_path(tool).is_none() {
-            problems.push(format!(
-                "`{tool}` not found in PATH (Debian package: {package})"
-            ));
-        }
-    }
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let euid = status
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
-        .and_then(|rest| rest.split_whitespace().nth(1))
-        .map(str::to_owned);
-    if euid.as_deref() != Some("0") {
-        problems.push(format!(
-            "must run as root (effective uid is {}) to capture on `lo` with dumpcap",
-            euid.as_deref().unwrap_or("unknown")
-        ));
-    }
-    assert!(
-        problems.is_empty(),
-        "GoBGP interop test cannot run here:\n  - {}\n{IGNORE_NOTE}",
-        problems.join("\n  - ")
-    );
-}
-
-fn describe(cmd: &Command) -> String {
-    let mut s = cmd.get_program().to_string_lossy().into_owned();
-    for a in cmd.get_args() {
-        s.push(' ');
-        s.push_str(&a.to_string_lossy());
-    }
-    s
-}
-
-/// Runs a command to completion; panics with its output if it fails.
-fn run(cmd: &mut Command) -> String {
-    let out = cmd
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start `{}`: {e}", describe(cmd)));
-    assert!(
-        out.status.success(),
-        "`{}` failed ({}):\nstdout: {}\nstderr: {}",
-        describe(cmd),
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Sends a signal to one of our own children (the shell builtin `kill`:
-/// no procps needed).
-fn signal(child: &Child, sig: &str) {
-    let _ = Command::new("sh")
-        .args([
-            "-c",
-            "kill -s \"$1\" \"$2\"",
-            "sh",
-            sig,
-            &child.id().to_string(),
+    Preflight::new("GoBGP interop test")
+        .tools(&[
+            ("gobgpd", "gobgpd"),
+            ("gobgp", "gobgpd"),
+            ("dumpcap", "tshark (wireshark-common)"),
+            ("tshark", "tshark"),
         ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-}
-
-/// Waits for a child after a signal; kills it after `grace`.
-fn reap(child: &mut Child, grace: Duration) -> Option<std::process::ExitStatus> {
-    let deadline = Instant::now() + grace;
-    loop {
-        if let Ok(Some(status)) = child.try_wait() {
-            return Some(status);
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn next_id() -> usize {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    COUNTER.fetch_add(1, Ordering::Relaxed)
-}
-
-/// Scratch directory, removed on drop unless the test is failing (then the
-/// configs, logs and captures stay for inspection and their path is printed).
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!(
-            "gobgp-interop-{}-{}-{tag}",
-            std::process::id(),
-            next_id()
-        ));
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir { path }
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if thread::panicking() {
-            eprintln!("configs, logs and captures kept in {}", self.path.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&self.path);
-        }
-    }
-}
-
-/// A free TCP port on `ip` (bound and released: a small race, retried by
-/// the callers' timeouts failing loudly rather than silently).
-fn free_port(ip: Ipv4Addr) -> u16 {
-    TcpListener::bind((ip, 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("bind an ephemeral port on loopback")
+        .root("to capture on `lo` with dumpcap")
+        .note(IGNORE_NOTE)
+        .check();
 }
 
 // ---------------------------------------------------------------------------
@@ -260,10 +134,10 @@ struct Neighbor {
     remote_port: Option<u16>,
 }
 
-/// One gobgpd process, killed on drop.
+/// One gobgpd process, stopped (SIGTERM, then SIGKILL) on drop.
 struct Gobgpd {
     name: &'static str,
-    child: Option<Child>,
+    daemon: Daemon,
     api_port: u16,
     log: PathBuf,
 }
@@ -316,22 +190,19 @@ impl Gobgpd {
         let conf_path = dir.join(format!("{name}.toml"));
         std::fs::write(&conf_path, conf).expect("write gobgpd config");
         let log = dir.join(format!("{name}.log"));
-        let log_file = std::fs::File::create(&log).expect("create gobgpd log");
-        let err_file = log_file.try_clone().expect("clone log handle");
-        let api_port = free_port(Ipv4Addr::LOCALHOST);
-        let child = Command::new("gobgpd")
-            .arg("-f")
-            .arg(&conf_path)
-            .arg(format!("--api-hosts=127.0.0.1:{api_port}"))
-            .args(["--pprof-disable", "--log-plain", "--log-level=debug"])
-            .stdin(Stdio::null())
-            .stdout(log_file)
-            .stderr(err_file)
-            .spawn()
-            .expect("cannot start gobgpd");
+        let api_port = free_tcp_port(Ipv4Addr::LOCALHOST);
+        let daemon = Daemon::spawn(
+            &format!("gobgpd {name}"),
+            Command::new("gobgpd")
+                .arg("-f")
+                .arg(&conf_path)
+                .arg(format!("--api-hosts=127.0.0.1:{api_port}"))
+                .args(["--pprof-disable", "--log-plain", "--log-level=debug"]),
+            &log,
+        );
         let mut d = Gobgpd {
             name,
-            child: Some(child),
+            daemon,
             api_port,
             log,
         };
@@ -341,7 +212,7 @@ impl Gobgpd {
             if d.try_cli(&["global"]).is_ok() {
                 break;
             }
-            let exited = d.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+            let exited = d.daemon.exited();
             assert!(
                 exited.is_none() && Instant::now() < deadline,
                 "gobgpd {name} did not come up (exit: {exited:?}); log:\n{}",
@@ -469,183 +340,11 @@ impl Gobgpd {
     }
 }
 
-impl Drop for Gobgpd {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            signal(&child, "TERM");
-            if reap(&mut child, Duration::from_secs(5)).is_none() {
-                eprintln!("gobgpd {} did not stop on SIGTERM; killed", self.name);
-            }
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Capture
-// ---------------------------------------------------------------------------
-
-struct Capture {
-    child: Option<Child>,
-    path: PathBuf,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Capture {
-    /// Starts dumpcap on `lo` for these TCP ports; returns once it captures.
-    fn start(ports: &[u16], path: &Path) -> Capture {
-        let filter = ports
-            .iter()
-            .map(|p| format!("tcp port {p}"))
-            .collect::<Vec<_>>()
-            .join(" or ");
-        let mut child = Command::new("dumpcap")
-            .args(["-q", "-n", "-i", "lo", "-f", &filter, "-w"])
-            .arg(path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cannot start dumpcap");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = mpsc::channel();
-        let pipe = child.stderr.take().expect("piped stderr");
-        let log = Arc::clone(&stderr);
-        thread::spawn(move || {
-            for line in BufReader::new(pipe).lines() {
-                let Ok(line) = line else { break };
-                if line.starts_with("Capturing on") {
-                    let _ = tx.send(());
-                }
-                let mut l = log.lock().expect("log lock");
-                l.push_str(&line);
-                l.push('\n');
-            }
-        });
-        let mut cap = Capture {
-            child: Some(child),
-            path: path.to_owned(),
-            stderr,
-        };
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            if rx.recv_timeout(Duration::from_millis(50)).is_ok() {
-                break;
-            }
-            let exited = cap.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
-            assert!(
-                exited.is_none() && Instant::now() < deadline,
-                "dumpcap did not start capturing on lo (exit: {exited:?}): {}",
-                cap.stderr.lock().expect("log lock")
-            );
-        }
-        thread::sleep(Duration::from_millis(200));
-        cap
-    }
-
-    /// Stops dumpcap with SIGINT (so it finishes the file) and returns the path.
-    fn stop(mut self) -> PathBuf {
-        thread::sleep(Duration::from_millis(300));
-        let mut child = self.child.take().expect("running capture");
-        signal(&child, "INT");
-        let status = reap(&mut child, Duration::from_secs(15)).expect("dumpcap stops on SIGINT");
-        assert!(
-            status.success(),
-            "dumpcap failed ({status}): {}",
-            self.stderr.lock().expect("log lock")
-        );
-        self.path.clone()
-    }
-}
-
-impl Drop for Capture {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Reading the capture: pcapng -> TCP payload per direction -> BGP messages
 // ---------------------------------------------------------------------------
 
 type Flow = (SocketAddr, SocketAddr);
-
-fn le32(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-fn be16(b: &[u8], at: usize) -> u16 {
-    u16::from_be_bytes([b[at], b[at + 1]])
-}
-
-fn be32(b: &[u8], at: usize) -> u32 {
-    u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-/// Ethernet frames of a little-endian pcapng file as dumpcap writes it on
-/// `lo` (a minimal reader: Section Header, Interface Description and
-/// Enhanced Packet blocks).
-fn pcapng_frames(file: &[u8]) -> Vec<Vec<u8>> {
-    let mut frames = Vec::new();
-    let mut linktypes = Vec::new();
-    let mut at = 0;
-    while at + 12 <= file.len() {
-        let block_type = le32(file, at);
-        let len = le32(file, at + 4) as usize;
-        assert!(
-            len >= 12 && len.is_multiple_of(4) && at + len <= file.len(),
-            "bad pcapng block at {at}"
-        );
-        let body = &file[at + 8..at + len - 4];
-        match block_type {
-            0x0A0D_0D0A => {
-                assert_eq!(le32(body, 0), 0x1A2B_3C4D, "pcapng is not little-endian");
-                linktypes.clear();
-            }
-            1 => linktypes.push(u16::from_le_bytes([body[0], body[1]])),
-            6 => {
-                let if_id = le32(body, 0) as usize;
-                assert_eq!(
-                    linktypes.get(if_id),
-                    Some(&1),
-                    "capture link type is not Ethernet"
-                );
-                let caplen = le32(body, 12) as usize;
-                let origlen = le32(body, 16) as usize;
-                assert_eq!(caplen, origlen, "frame truncated by the capture");
-                frames.push(body[20..20 + caplen].to_vec());
-            }
-            _ => {}
-        }
-        at += len;
-    }
-    assert_eq!(at, file.len(), "trailing bytes in pcapng");
-    frames
-}
-
-/// TCP segment of an Ethernet/IPv4 frame: flow, sequence number, SYN, payload.
-fn tcp_segment(frame: &[u8]) -> Option<(Flow, u32, bool, Vec<u8>)> {
-    if frame.len() < 14 + 20 || be16(frame, 12) != 0x0800 {
-        return None;
-    }
-    let ip = &frame[14..];
-    let ihl = usize::from(ip[0] & 0x0f) * 4;
-    let total = usize::from(be16(ip, 2));
-    if ip[9] != 6 || total > ip.len() {
-        return None;
-    }
-    let src = Ipv4Addr::new(ip[12], ip[13], ip[14], ip[15]);
-    let dst = Ipv4Addr::new(ip[16], ip[17], ip[18], ip[19]);
-    let tcp = &ip[ihl..total];
-    let off = usize::from(tcp[12] >> 4) * 4;
-    let flow = (
-        SocketAddr::new(IpAddr::V4(src), be16(tcp, 0)),
-        SocketAddr::new(IpAddr::V4(dst), be16(tcp, 2)),
-    );
-    Some((flow, be32(tcp, 4), tcp[13] & 0x02 != 0, tcp[off..].to_vec()))
-}
 
 /// The byte stream of every TCP direction, in capture order. Fails on a
 /// gap or a retransmission (none on loopback).
@@ -653,10 +352,11 @@ fn tcp_streams(file: &[u8]) -> BTreeMap<Flow, Vec<u8>> {
     let mut next_seq: BTreeMap<Flow, u32> = BTreeMap::new();
     let mut streams: BTreeMap<Flow, Vec<u8>> = BTreeMap::new();
     for frame in pcapng_frames(file) {
-        let Some((flow, seq, syn, payload)) = tcp_segment(&frame) else {
+        let Some(segment) = tcp_segment(&frame) else {
             continue;
         };
-        if syn {
+        let (flow, seq, payload) = ((segment.src, segment.dst), segment.seq, segment.payload);
+        if segment.syn() {
             next_seq.insert(flow, seq.wrapping_add(1));
             streams.entry(flow).or_default();
             continue;
@@ -669,7 +369,7 @@ fn tcp_streams(file: &[u8]) -> BTreeMap<Flow, Vec<u8>> {
             .unwrap_or_else(|| panic!("data before SYN on {flow:?}"));
         assert_eq!(seq, expected, "TCP gap or retransmission on {flow:?}");
         next_seq.insert(flow, seq.wrapping_add(payload.len() as u32));
-        streams.entry(flow).or_default().extend_from_slice(&payload);
+        streams.entry(flow).or_default().extend_from_slice(payload);
     }
     streams
 }
@@ -1311,9 +1011,8 @@ impl Checked {
 
 /// Decodes every BGP message of the capture with this crate, checks that it
 /// re-encodes byte-identical and that tshark decodes it to the same fields.
-fn check_capture(file: &Path, ports: &[u16]) -> Checked {
-    let bytes = std::fs::read(file).expect("read capture");
-    let streams = tcp_streams(&bytes);
+fn check_capture(file: &Path, bytes: &[u8], ports: &[u16]) -> Checked {
+    let streams = tcp_streams(bytes);
     let tshark = tshark_messages(file, ports);
     let mut flows = BTreeMap::new();
     let mut compared = 0;
@@ -1420,11 +1119,12 @@ const MOVING_MAC: &str = "52:54:00:00:00:99";
 #[ignore = "needs gobgpd/tshark; run by .ci/run"]
 fn gobgp_cli_routes_decode_like_tshark() {
     preflight();
-    let dir = TempDir::new("cli");
-    let port = free_port(A_ADDR);
-    let cap = Capture::start(&[port], &dir.path.join("cli.pcapng"));
+    let dir = TempDir::new("gobgp-interop-cli");
+    let port = free_tcp_port(A_ADDR);
+    let file = dir.path().join("cli.pcapng");
+    let cap = Capture::start(None, "lo", Some(&tcp_port_filter(&[port])), &file);
     let a = Gobgpd::start(
-        &dir.path,
+        dir.path(),
         "A",
         A_AS,
         A_ADDR,
@@ -1437,7 +1137,7 @@ fn gobgp_cli_routes_decode_like_tshark() {
         }],
     );
     let b = Gobgpd::start(
-        &dir.path,
+        dir.path(),
         "B",
         B_AS,
         B_ADDR,
@@ -1491,11 +1191,11 @@ fn gobgp_cli_routes_decode_like_tshark() {
     // 10 originated, 3 withdrawn, plus B's own moving MAC.
     b.wait_rib_len(CLI_ROUTES.len() - 3 + 1, Duration::from_secs(10));
 
-    let file = cap.stop();
+    let bytes = cap.stop();
     drop(b);
     drop(a);
 
-    let checked = check_capture(&file, &[port]);
+    let checked = check_capture(&file, &bytes, &[port]);
     let a_to_b = checked.updates(A_ADDR, B_ADDR);
     let b_to_a = checked.updates(B_ADDR, A_ADDR);
 
@@ -1933,11 +1633,11 @@ fn our_routes() -> Vec<Ours> {
 fn our_speaker_updates_land_in_gobgp_rib() {
     preflight();
     let sample = std::env::var_os("WRITE_SAMPLE").map(PathBuf::from);
-    let dir = TempDir::new("speaker");
+    let dir = TempDir::new("gobgp-interop-speaker");
     // The sample uses the BGP port so that tools decode it without hints.
     let (a_port, s_port) = match sample {
         Some(_) => (179, 179),
-        None => (free_port(A_ADDR), free_port(S_ADDR)),
+        None => (free_tcp_port(A_ADDR), free_tcp_port(S_ADDR)),
     };
     let listener = TcpListener::bind((S_ADDR, s_port))
         .unwrap_or_else(|e| panic!("bind our speaker to {S_ADDR}:{s_port}: {e}"));
@@ -1946,9 +1646,10 @@ fn our_speaker_updates_land_in_gobgp_rib() {
     } else {
         vec![a_port, s_port]
     };
-    let cap = Capture::start(&ports, &dir.path.join("speaker.pcapng"));
+    let file = dir.path().join("speaker.pcapng");
+    let cap = Capture::start(None, "lo", Some(&tcp_port_filter(&ports)), &file);
     let a = Gobgpd::start(
-        &dir.path,
+        dir.path(),
         "A",
         A_AS,
         A_ADDR,
@@ -1969,7 +1670,7 @@ fn our_speaker_updates_land_in_gobgp_rib() {
         ],
     );
     let b = Gobgpd::start(
-        &dir.path,
+        dir.path(),
         "B",
         B_AS,
         B_ADDR,
@@ -2126,11 +1827,11 @@ fn our_speaker_updates_land_in_gobgp_rib() {
     assert!(comms.contains(&rt_as2(65001, 300)));
     s.drain(Duration::from_millis(300));
 
-    let file = cap.stop();
+    let bytes = cap.stop();
     drop(s);
     drop(b);
     drop(a);
-    let checked = check_capture(&file, &ports);
+    let checked = check_capture(&file, &bytes, &ports);
 
     // Our UPDATEs on the wire are exactly what we encoded (and tshark agreed).
     let sent: Vec<&Update> = checked.updates(S_ADDR, A_ADDR);
@@ -2170,7 +1871,6 @@ fn our_speaker_updates_land_in_gobgp_rib() {
     assert!(!relayed[0].is_migration_in_progress());
 
     if let Some(path) = sample {
-        let bytes = std::fs::read(&file).expect("read capture");
         assert!(bytes.len() < 30 * 1024, "sample is {} bytes", bytes.len());
         std::fs::write(&path, &bytes)
             .unwrap_or_else(|e| panic!("write sample {}: {e}", path.display()));

@@ -46,13 +46,10 @@
 //! a "decode as"); see `samples/README.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::File;
-use std::io::{BufRead, BufReader, ErrorKind as IoErrorKind, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, TcpListener, TcpStream};
+use std::io::{ErrorKind as IoErrorKind, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -68,6 +65,10 @@ use openflow_wire::message::{
 };
 use openflow_wire::oxm::{Match, Oxm};
 use openflow_wire::{Body, Frame, Framer, Hello, Instruction, Message, negotiate_version};
+use testkit::{
+    Capture, Daemon, Preflight, TempDir, free_tcp_port, pcapng_frames, run, run_status,
+    tcp_port_filter, tcp_segment,
+};
 
 // ---------------------------------------------------------------------------
 // The intended switch state
@@ -261,199 +262,82 @@ fn frame(dst: [u8; 6], src: [u8; 6]) -> Vec<u8> {
 
 const SCHEMA: &str = "/usr/share/openvswitch/vswitch.ovsschema";
 
-fn find_in_path(tool: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(tool))
-        .find(|p| p.is_file())
-}
-
 /// Fails loudly (never skips) when the environment cannot run the test.
 fn preflight() {
-    let mut problems = Vec::new();
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let euid = status
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
-        .and_then(|rest| rest.split_whitespace().nth(1))
-        .map(str::to_owned);
-    if euid.as_deref() != Some("0") {
-        problems.push(format!(
-            "must run as root (effective uid is {}) so dumpcap may capture on `lo`",
-            euid.as_deref().unwrap_or("unknown")
-        ));
-    }
-    for (tool, package) in [
-        ("ovsdb-tool", "openvswitch-common"),
-        ("ovsdb-server", "openvswitch-switch"),
-        ("ovs-vswitchd", "openvswitch-switch"),
-        ("ovs-vsctl", "openvswitch-switch"),
-        ("ovs-ofctl", "openvswitch-common"),
-        ("ovs-appctl", "openvswitch-common"),
-        ("dumpcap", "tshark (wireshark-common)"),
-        ("tshark", "tshark"),
-    ] {
-        if find_in_path(tool).is_none() {
-            problems.push(format!(
-                "`{tool}` not found in PATH (Debian package: {package})"
-            ));
-        }
-    }
-    if !Path::new(SCHEMA).is_file() {
-        problems.push(format!(
-            "{SCHEMA} missing (Debian package: openvswitch-common)"
-        ));
-    }
-    assert!(
-        problems.is_empty(),
-        "Open vSwitch interop test cannot run here:\n  - {}\n\
-         These tests are #[ignore]d for that reason; CI runs them via `.ci/run`.",
-        problems.join("\n  - ")
-    );
-}
-
-fn describe(cmd: &Command) -> String {
-    let mut s = cmd.get_program().to_string_lossy().into_owned();
-    for a in cmd.get_args() {
-        s.push(' ');
-        s.push_str(&a.to_string_lossy());
-    }
-    s
-}
-
-/// Runs a command to completion; returns (success, stdout, stderr).
-fn run_status(cmd: &mut Command) -> (bool, String, String) {
-    let out = cmd
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start `{}`: {e}", describe(cmd)));
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// Runs a command to completion; panics with its output if it fails.
-fn run(cmd: &mut Command) -> String {
-    let (ok, stdout, stderr) = run_status(cmd);
-    assert!(
-        ok,
-        "`{}` failed:\nstdout: {stdout}\nstderr: {stderr}",
-        describe(cmd)
-    );
-    stdout
+    Preflight::new("Open vSwitch interop test")
+        .root("so dumpcap may capture on `lo`")
+        .tools(&[
+            ("ovsdb-tool", "openvswitch-common"),
+            ("ovsdb-server", "openvswitch-switch"),
+            ("ovs-vswitchd", "openvswitch-switch"),
+            ("ovs-vsctl", "openvswitch-switch"),
+            ("ovs-ofctl", "openvswitch-common"),
+            ("ovs-appctl", "openvswitch-common"),
+            ("dumpcap", "tshark (wireshark-common)"),
+            ("tshark", "tshark"),
+        ])
+        .file(SCHEMA, "openvswitch-common")
+        .check();
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn next_id() -> usize {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    COUNTER.fetch_add(1, Ordering::Relaxed)
-}
-
-/// Scratch directory, removed on drop unless the test is failing (then the
-/// logs and the capture stay for inspection and the path is printed).
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    fn new() -> TempDir {
-        // Short: unix socket paths must stay below 108 bytes.
-        let path =
-            std::env::temp_dir().join(format!("ovs-of-{}-{}", std::process::id(), next_id()));
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir { path }
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if thread::panicking() {
-            eprintln!("OVS logs and capture kept in {}", self.path.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&self.path);
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Our own ovsdb-server and ovs-vswitchd
 // ---------------------------------------------------------------------------
 
-/// A daemon we started (in the foreground, so it is our child): asked to
-/// exit through its unixctl socket on drop, killed if it does not.
-struct Daemon {
-    name: &'static str,
-    child: Option<Child>,
+/// An OVS daemon we started (in the foreground, so it is our child): asked
+/// to exit through its unixctl socket on stop and drop, killed if it does
+/// not.
+struct OvsDaemon {
+    daemon: Daemon,
     ctl: PathBuf,
 }
 
-impl Daemon {
-    fn spawn(name: &'static str, cmd: &mut Command, dir: &Path) -> Daemon {
-        let log = File::create(dir.join(format!("{name}.stderr"))).expect("stderr file");
-        let child = cmd
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start `{}`: {e}", describe(cmd)));
-        Daemon {
-            name,
-            child: Some(child),
+impl OvsDaemon {
+    /// Starts `cmd`; its stdout and stderr go to `dir/NAME.stderr`.
+    fn spawn(name: &'static str, cmd: &mut Command, dir: &Path) -> OvsDaemon {
+        OvsDaemon {
+            daemon: Daemon::spawn(name, cmd, &dir.join(format!("{name}.stderr"))),
             ctl: dir.join(format!("{name}.ctl")),
         }
     }
 
     fn pid(&self) -> Option<u32> {
-        self.child.as_ref().map(Child::id)
+        self.daemon.pid()
     }
 
     /// Panics if the daemon has already exited.
     fn check_running(&mut self, dir: &Path) {
-        let Some(child) = self.child.as_mut() else {
-            panic!("{} not started", self.name)
-        };
-        if let Ok(Some(status)) = child.try_wait() {
-            let log =
-                std::fs::read_to_string(dir.join(format!("{}.log", self.name))).unwrap_or_default();
-            let stderr = std::fs::read_to_string(dir.join(format!("{}.stderr", self.name)))
-                .unwrap_or_default();
-            panic!("{} exited ({status}):\n{stderr}\n{log}", self.name);
+        let name = self.daemon.name().to_owned();
+        assert!(self.daemon.pid().is_some(), "{name} not started");
+        if let Some(status) = self.daemon.exited() {
+            let log = std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap_or_default();
+            let stderr =
+                std::fs::read_to_string(dir.join(format!("{name}.stderr"))).unwrap_or_default();
+            panic!("{name} exited ({status}):\n{stderr}\n{log}");
         }
     }
 
     fn stop(&mut self) {
-        let Some(mut child) = self.child.take() else {
-            return;
-        };
-        let _ = Command::new("ovs-appctl")
-            .arg("--timeout=5")
-            .arg("-t")
-            .arg(&self.ctl)
-            .arg("exit")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            match child.try_wait() {
-                Ok(Some(_)) => return,
-                Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(20)),
-                _ => break,
-            }
-        }
-        eprintln!("warning: {} did not exit on request; killing it", self.name);
-        let _ = child.kill();
-        let _ = child.wait();
+        let ctl = &self.ctl;
+        self.daemon.stop_with(|_| {
+            let _ = Command::new("ovs-appctl")
+                .arg("--timeout=5")
+                .arg("-t")
+                .arg(ctl)
+                .arg("exit")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        });
     }
 }
 
-impl Drop for Daemon {
+impl Drop for OvsDaemon {
     fn drop(&mut self) {
         self.stop();
     }
@@ -465,15 +349,15 @@ impl Drop for Daemon {
 /// `ptcp:port:127.0.0.1`. Field order is drop order: vswitchd stops first,
 /// the directory goes last.
 struct Ovs {
-    vswitchd: Daemon,
-    ovsdb: Daemon,
+    vswitchd: OvsDaemon,
+    ovsdb: OvsDaemon,
     port: u16,
     dir: TempDir,
 }
 
 impl Ovs {
     fn dir(&self) -> &Path {
-        &self.dir.path
+        self.dir.path()
     }
 
     fn env(cmd: &mut Command, dir: &Path) {
@@ -507,8 +391,9 @@ impl Ovs {
     }
 
     fn start(port: u16) -> Ovs {
-        let dir = TempDir::new();
-        let d = dir.path.clone();
+        // Short: unix socket paths must stay below 108 bytes.
+        let dir = TempDir::new("ovs-of");
+        let d = dir.path().to_owned();
         let db = d.join("conf.db");
         run(Command::new("ovsdb-tool")
             .arg("create")
@@ -532,19 +417,20 @@ impl Ovs {
                 d.join("ovsdb-server.log").display()
             ))
             .arg("-vconsole:off");
-        let mut ovsdb = Daemon::spawn("ovsdb-server", &mut cmd, &d);
+        let mut ovsdb = OvsDaemon::spawn("ovsdb-server", &mut cmd, &d);
 
         // Ready once ovs-vsctl can initialise the database through the socket.
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             ovsdb.check_running(&d);
-            let (ok, _, err) = run_status(Ovs::vsctl_cmd(&d).args(["--no-wait", "init"]));
-            if ok {
+            let ran = run_status(Ovs::vsctl_cmd(&d).args(["--no-wait", "init"]));
+            if ran.success() {
                 break;
             }
             assert!(
                 Instant::now() < deadline,
-                "ovsdb-server did not come up: {err}"
+                "ovsdb-server did not come up: {}",
+                ran.stderr
             );
             thread::sleep(Duration::from_millis(50));
         }
@@ -567,7 +453,7 @@ impl Ovs {
                 d.join("ovs-vswitchd.log").display()
             ))
             .arg("-vconsole:off");
-        let vswitchd = Daemon::spawn("ovs-vswitchd", &mut cmd, &d);
+        let vswitchd = OvsDaemon::spawn("ovs-vswitchd", &mut cmd, &d);
 
         let mut ovs = Ovs {
             vswitchd,
@@ -592,9 +478,9 @@ impl Ovs {
         }
         script += &format!(" -- set-controller br0 ptcp:{port}:127.0.0.1");
         let args: Vec<&str> = script.split_whitespace().collect();
-        ovs.vswitchd.check_running(&ovs.dir.path);
+        ovs.vswitchd.check_running(ovs.dir.path());
         ovs.vsctl(&args);
-        ovs.vswitchd.check_running(&ovs.dir.path);
+        ovs.vswitchd.check_running(ovs.dir.path());
         ovs
     }
 
@@ -604,7 +490,7 @@ impl Ovs {
             match TcpStream::connect(("127.0.0.1", self.port)) {
                 Ok(s) => return s,
                 Err(e) => {
-                    self.vswitchd.check_running(&self.dir.path);
+                    self.vswitchd.check_running(self.dir.path());
                     assert!(
                         Instant::now() < deadline,
                         "bridge br0 does not listen on 127.0.0.1:{}: {e}",
@@ -636,115 +522,6 @@ impl Ovs {
                 !Path::new(&format!("/proc/{pid}")).exists(),
                 "OVS daemon {pid} still exists after stop"
             );
-        }
-    }
-}
-
-fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    l.local_addr().expect("local addr").port()
-}
-
-// ---------------------------------------------------------------------------
-// Capture
-// ---------------------------------------------------------------------------
-
-/// dumpcap on `lo`, filtered on the controller port; killed on drop.
-struct Capture {
-    child: Option<Child>,
-    path: PathBuf,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Capture {
-    /// Starts dumpcap and returns once it reports that it captures.
-    fn start(port: u16, path: &Path) -> Capture {
-        let mut child = Command::new("dumpcap")
-            .args([
-                "-q",
-                "-n",
-                "-i",
-                "lo",
-                "-f",
-                &format!("tcp port {port}"),
-                "-w",
-            ])
-            .arg(path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cannot start dumpcap");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = mpsc::channel();
-        let pipe = child.stderr.take().expect("piped stderr");
-        let log = Arc::clone(&stderr);
-        thread::spawn(move || {
-            for line in BufReader::new(pipe).lines() {
-                let Ok(line) = line else { break };
-                if line.starts_with("Capturing on") {
-                    let _ = tx.send(());
-                }
-                let mut l = log.lock().expect("log lock");
-                l.push_str(&line);
-                l.push('\n');
-            }
-        });
-        let mut cap = Capture {
-            child: Some(child),
-            path: path.to_owned(),
-            stderr,
-        };
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            if rx.recv_timeout(Duration::from_millis(50)).is_ok() {
-                break;
-            }
-            let exited = cap.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
-            assert!(
-                exited.is_none() && Instant::now() < deadline,
-                "dumpcap did not start capturing on lo (exit: {exited:?}): {}",
-                cap.stderr.lock().expect("log lock")
-            );
-        }
-        thread::sleep(Duration::from_millis(200));
-        cap
-    }
-
-    /// Stops dumpcap with SIGINT (so it finishes the file) and returns the
-    /// file's bytes.
-    fn stop(mut self) -> Vec<u8> {
-        thread::sleep(Duration::from_millis(300));
-        let mut child = self.child.take().expect("running capture");
-        // The shell's builtin `kill`; the pid is our own child.
-        run(Command::new("sh").args(["-c", "kill -INT \"$1\"", "sh", &child.id().to_string()]));
-        let deadline = Instant::now() + Duration::from_secs(15);
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("wait for dumpcap") {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("dumpcap did not stop on SIGINT");
-            }
-            thread::sleep(Duration::from_millis(20));
-        };
-        assert!(
-            status.success(),
-            "dumpcap failed ({status}): {}",
-            self.stderr.lock().expect("log lock")
-        );
-        std::fs::read(&self.path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", self.path.display()))
-    }
-}
-
-impl Drop for Capture {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
         }
     }
 }
@@ -943,10 +720,6 @@ fn be16(b: &[u8], at: usize) -> u16 {
     u16::from_be_bytes(b[at..at + 2].try_into().expect("2 bytes"))
 }
 
-fn be32(b: &[u8], at: usize) -> u32 {
-    u32::from_be_bytes(b[at..at + 4].try_into().expect("4 bytes"))
-}
-
 // ---------------------------------------------------------------------------
 // ovs-ofctl's view
 // ---------------------------------------------------------------------------
@@ -1057,7 +830,8 @@ fn ovs_type_name(msg: &Message) -> String {
 /// bad request, fails with exactly `print_error`), names the message type
 /// and the xid; returns its text.
 fn ofp_print(msg: &Message, bytes: &[u8], print_error: Option<&str>) -> String {
-    let (ok, out, err) = run_status(Command::new("ovs-ofctl").args(["ofp-print", &hex(bytes)]));
+    let ran = run_status(Command::new("ovs-ofctl").args(["ofp-print", &hex(bytes)]));
+    let (ok, out, err) = (ran.success(), ran.stdout, ran.stderr);
     let what = format!(
         "ovs-ofctl ofp-print of our {msg:?}\n{}\nstdout: {out}\nstderr: {err}",
         hex(bytes)
@@ -1097,43 +871,14 @@ fn ofp_print(msg: &Message, bytes: &[u8], print_error: Option<&str>) -> String {
 /// The two directions of the one controller connection in a capture, as
 /// byte streams (TCP reassembled by sequence number).
 fn tcp_streams(capture: &[u8], port: u16) -> BTreeMap<Dir, Vec<u8>> {
-    use pcap_parser::{Block, Linktype, PcapBlockOwned, PcapNGSlice};
-    let mut linktypes = Vec::new();
     let mut next_seq: BTreeMap<Dir, u32> = BTreeMap::new();
     let mut streams: BTreeMap<Dir, Vec<u8>> = BTreeMap::new();
     let mut peer_port = None;
-    for block in PcapNGSlice::from_slice(capture).expect("capture is a pcapng file") {
-        let data = match block.expect("well-formed pcapng block") {
-            PcapBlockOwned::NG(Block::SectionHeader(_)) => {
-                linktypes.clear();
-                continue;
-            }
-            PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
-                linktypes.push(idb.linktype);
-                continue;
-            }
-            PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
-                assert_eq!(
-                    linktypes.get(epb.if_id as usize),
-                    Some(&Linktype::ETHERNET),
-                    "loopback capture is not Ethernet-framed"
-                );
-                assert_eq!(epb.caplen, epb.origlen, "frame truncated by the capture");
-                epb.data[..epb.caplen as usize].to_vec()
-            }
-            _ => continue,
-        };
+    for data in pcapng_frames(capture) {
         // Ethernet (zero MACs on lo) / IPv4 / TCP.
-        assert_eq!(be16(&data, 12), 0x0800, "not IPv4: {}", hex(&data));
-        let ip = &data[14..];
-        let ihl = usize::from(ip[0] & 0x0f) * 4;
-        assert_eq!(ip[9], 6, "not TCP");
-        let ip_len = usize::from(be16(ip, 2));
-        let tcp = &ip[ihl..ip_len];
-        let (src, dst) = (be16(tcp, 0), be16(tcp, 2));
-        let seq = be32(tcp, 4);
-        let flags = tcp[13];
-        let payload = &tcp[usize::from(tcp[12] >> 4) * 4..];
+        let segment = tcp_segment(&data).unwrap_or_else(|| panic!("not IPv4/TCP: {}", hex(&data)));
+        let (src, dst) = (segment.src.port(), segment.dst.port());
+        let (seq, payload) = (segment.seq, segment.payload);
         let (dir, other) = if src == port {
             (Dir::FromSwitch, dst)
         } else {
@@ -1145,8 +890,8 @@ fn tcp_streams(capture: &[u8], port: u16) -> BTreeMap<Dir, Vec<u8>> {
             other,
             "more than one controller connection in the capture"
         );
-        if flags & 0x02 != 0 {
-            next_seq.insert(dir, seq.wrapping_add(1)); // SYN
+        if segment.syn() {
+            next_seq.insert(dir, seq.wrapping_add(1));
             continue;
         }
         let next = next_seq
@@ -1722,13 +1467,17 @@ fn ovs_accepts_our_messages_and_agrees_on_state() {
     preflight();
     let sample = std::env::var_os("WRITE_SAMPLE").map(PathBuf::from);
     // The sample uses the IANA OpenFlow port so that tools decode it as is.
-    let port = if sample.is_some() { 6653 } else { free_port() };
+    let port = if sample.is_some() {
+        6653
+    } else {
+        free_tcp_port(Ipv4Addr::LOCALHOST)
+    };
     let mut ovs = Ovs::start(port);
 
     incompatible_hello(&mut ovs);
 
     let cap_path = ovs.dir().join("session.pcapng");
-    let capture = Capture::start(port, &cap_path);
+    let capture = Capture::start(None, "lo", Some(&tcp_port_filter(&[port])), &cap_path);
     let (mut c, intended) = session(&mut ovs);
     // Close our side and read until OVS closes its side, so the capture
     // ends with both FINs.

@@ -25,16 +25,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use testkit::{Capture, Preflight, TempDir, command, pcapng_frames, run, unique_id};
 use vxlan_wire::{Decap, DecapConfig, EncapParams, GbpParams, HeaderFlavour, Vni, VxlanHeader};
 
 // ---------------------------------------------------------------------------
@@ -134,88 +131,31 @@ fn hex_digits_as_decimal(v: u16) -> u16 {
 // Preconditions
 // ---------------------------------------------------------------------------
 
-fn find_in_path(tool: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(tool))
-        .find(|p| p.is_file())
-}
-
 /// Fails loudly (never skips) when the environment cannot run the test.
 fn preflight() {
-    let mut problems = Vec::new();
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let euid = status
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
-        .and_then(|rest| rest.split_whitespace().nth(1))
-        .map(str::to_owned);
-    if euid.as_deref() != Some("0") {
-        problems.push(format!(
-            "must run as root (effective uid is {}) to create network namespaces",
-            euid.as_deref().unwrap_or("unknown")
-        ));
-    }
-    for (tool, package) in [
-        ("ip", "iproute2"),
-        ("ping", "iputils-ping"),
-        ("dumpcap", "tshark (wireshark-common)"),
-        ("tshark", "tshark"),
-        ("python3", "python3"),
-        ("ethtool", "ethtool"),
-    ] {
-        if find_in_path(tool).is_none() {
-            problems.push(format!(
-                "`{tool}` not found in PATH (Debian package: {package})"
-            ));
-        }
-    }
-    assert!(
-        problems.is_empty(),
-        "kernel VXLAN interop test cannot run here:\n  - {}\n\
-         These tests are #[ignore]d for that reason; CI runs them via `.ci/run`.",
-        problems.join("\n  - ")
-    );
+    Preflight::new("kernel VXLAN interop test")
+        .root("to create network namespaces")
+        .tools(&[
+            ("ip", "iproute2"),
+            ("ping", "iputils-ping"),
+            ("dumpcap", "tshark (wireshark-common)"),
+            ("tshark", "tshark"),
+            ("python3", "python3"),
+            ("ethtool", "ethtool"),
+        ])
+        .check();
 }
 
 // ---------------------------------------------------------------------------
 // Running commands
 // ---------------------------------------------------------------------------
 
-fn describe(cmd: &Command) -> String {
-    let mut s = cmd.get_program().to_string_lossy().into_owned();
-    for a in cmd.get_args() {
-        s.push(' ');
-        s.push_str(&a.to_string_lossy());
-    }
-    s
-}
-
-/// Runs a command to completion; panics with its output if it fails.
-fn run(cmd: &mut Command) -> String {
-    let out = cmd
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start `{}`: {e}", describe(cmd)));
-    assert!(
-        out.status.success(),
-        "`{}` failed ({}):\nstdout: {}\nstderr: {}",
-        describe(cmd),
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn ip(args: &[&str]) -> String {
     run(Command::new("ip").args(args))
 }
 
 fn ns_cmd(ns: &str, program: &str) -> Command {
-    let mut c = Command::new("ip");
-    c.args(["netns", "exec", ns, program]);
-    c
+    command(Some(ns), program)
 }
 
 // ---------------------------------------------------------------------------
@@ -250,39 +190,6 @@ impl Drop for Netns {
     }
 }
 
-/// Scratch directory, removed on drop unless the test is failing (then the
-/// captures stay for inspection and their path is printed).
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!(
-            "vxlan-kernel-interop-{}-{}-{tag}",
-            std::process::id(),
-            next_id()
-        ));
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir { path }
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if thread::panicking() {
-            eprintln!("captures kept in {}", self.path.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&self.path);
-        }
-    }
-}
-
-fn next_id() -> usize {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    COUNTER.fetch_add(1, Ordering::Relaxed)
-}
-
 /// MAC addresses of one namespace's devices.
 #[derive(Clone, Debug, Default)]
 struct Macs {
@@ -300,7 +207,7 @@ struct Topology {
 
 impl Topology {
     fn new(gbp_port: u16) -> Topology {
-        let id = format!("{}x{}", std::process::id(), next_id());
+        let id = format!("{}x{}", std::process::id(), unique_id());
         let a = Netns::create(format!("vxki{id}a"));
         let b = Netns::create(format!("vxki{id}b"));
         let mut topo = Topology {
@@ -426,132 +333,6 @@ impl Topology {
         cmd.arg(dst.to_string());
         run(&mut cmd);
     }
-}
-
-// ---------------------------------------------------------------------------
-// Capturing with dumpcap
-// ---------------------------------------------------------------------------
-
-/// A running dumpcap inside a namespace. Dropping it without `stop` kills it.
-struct Capture {
-    child: Option<Child>,
-    path: PathBuf,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Capture {
-    /// Starts dumpcap on `iface` and returns once it reports that it captures.
-    fn start(ns: &str, iface: &str, path: &Path) -> Capture {
-        let mut child = ns_cmd(ns, "dumpcap")
-            .args(["-q", "-n", "-i", iface, "-w"])
-            .arg(path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cannot start dumpcap");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = mpsc::channel();
-        let pipe = child.stderr.take().expect("piped stderr");
-        let log = Arc::clone(&stderr);
-        thread::spawn(move || {
-            for line in BufReader::new(pipe).lines() {
-                let Ok(line) = line else { break };
-                if line.starts_with("Capturing on") {
-                    let _ = tx.send(());
-                }
-                let mut l = log.lock().expect("log lock");
-                l.push_str(&line);
-                l.push('\n');
-            }
-        });
-        let mut cap = Capture {
-            child: Some(child),
-            path: path.to_owned(),
-            stderr,
-        };
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            if rx.recv_timeout(Duration::from_millis(50)).is_ok() {
-                break;
-            }
-            let exited = cap.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
-            assert!(
-                exited.is_none() && Instant::now() < deadline,
-                "dumpcap did not start capturing on {iface} in {ns} (exit: {exited:?}): {}",
-                cap.stderr.lock().expect("log lock")
-            );
-        }
-        // The ring buffer is live once dumpcap says so; a short grace period
-        // absorbs scheduling jitter on slow CI machines.
-        thread::sleep(Duration::from_millis(200));
-        cap
-    }
-
-    /// Stops dumpcap with SIGINT (so it finishes the file) and returns the file's bytes.
-    fn stop(mut self) -> Vec<u8> {
-        // Let the last answers arrive before stopping.
-        thread::sleep(Duration::from_millis(300));
-        let mut child = self.child.take().expect("running capture");
-        // The shell's builtin `kill` (no procps needed); the pid is our own child.
-        run(Command::new("sh").args(["-c", "kill -INT \"$1\"", "sh", &child.id().to_string()]));
-        let deadline = Instant::now() + Duration::from_secs(15);
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("wait for dumpcap") {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("dumpcap did not stop on SIGINT");
-            }
-            thread::sleep(Duration::from_millis(20));
-        };
-        assert!(
-            status.success(),
-            "dumpcap failed ({status}): {}",
-            self.stderr.lock().expect("log lock")
-        );
-        std::fs::read(&self.path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", self.path.display()))
-    }
-}
-
-impl Drop for Capture {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-/// Ethernet frames of a pcapng file, in order (index 0 is tshark's frame 1).
-fn read_pcapng(bytes: &[u8]) -> Vec<Vec<u8>> {
-    use pcap_parser::{Block, Linktype, PcapBlockOwned, PcapNGSlice};
-    let mut frames = Vec::new();
-    let mut linktypes = Vec::new();
-    let slice = PcapNGSlice::from_slice(bytes).expect("capture is a pcapng file");
-    for block in slice {
-        match block.expect("well-formed pcapng block") {
-            PcapBlockOwned::NG(Block::SectionHeader(_)) => linktypes.clear(),
-            PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => linktypes.push(idb.linktype),
-            PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
-                assert_eq!(
-                    linktypes.get(epb.if_id as usize),
-                    Some(&Linktype::ETHERNET),
-                    "capture interface is not Ethernet"
-                );
-                assert_eq!(epb.caplen, epb.origlen, "frame truncated by the capture");
-                frames.push(epb.data[..epb.caplen as usize].to_vec());
-            }
-            PcapBlockOwned::NG(Block::SimplePacket(_)) => {
-                panic!("dumpcap wrote a simple packet block; not expected")
-            }
-            _ => {}
-        }
-    }
-    frames
 }
 
 // ---------------------------------------------------------------------------
@@ -989,7 +770,7 @@ fn compare_with_tshark(
     corrupted: Option<&[u8]>,
 ) -> (BTreeMap<u32, Seen>, usize) {
     let topo_gbp_port = topo.gbp_port;
-    let frames = read_pcapng(bytes);
+    let frames = pcapng_frames(bytes);
     let tshark = tshark_view(file, &[topo_gbp_port]);
     assert_eq!(
         tshark.len(),
@@ -1159,8 +940,8 @@ fn check_seen(seen: &BTreeMap<u32, Seen>, pings: u32) {
 /// Returns the capture's bytes.
 fn ping_all_and_compare(dir: &TempDir, name: &str, gbp_port: u16, pings: u32) -> Vec<u8> {
     let topo = Topology::new(gbp_port);
-    let file = dir.path.join(name);
-    let cap = Capture::start(topo.name(0), VETH[0], &file);
+    let file = dir.path().join(name);
+    let cap = Capture::start(Some(topo.name(0)), VETH[0], None, &file);
     for t in TUNNELS {
         let mark = t.gbp.then_some(GBP_MARK);
         topo.ping(0, IpAddr::V4(t.inner_v4(1)), pings, mark);
@@ -1170,7 +951,7 @@ fn ping_all_and_compare(dir: &TempDir, name: &str, gbp_port: u16, pings: u32) ->
     let (seen, not_vxlan) = compare_with_tshark(&topo, &file, &bytes, None);
     eprintln!(
         "{name}: {} frames, {not_vxlan} not VXLAN; per VNI: {seen:?}",
-        read_pcapng(&bytes).len()
+        pcapng_frames(&bytes).len()
     );
     check_seen(&seen, pings);
     bytes
@@ -1180,7 +961,7 @@ fn ping_all_and_compare(dir: &TempDir, name: &str, gbp_port: u16, pings: u32) ->
 #[ignore = "needs root, network namespaces, tshark; run by .ci/run"]
 fn kernel_frames_decode_like_tshark() {
     preflight();
-    let dir = TempDir::new("decode");
+    let dir = TempDir::new("vxlan-kernel-interop-decode");
     ping_all_and_compare(&dir, "kernel.pcapng", GBP_PORT_TEST, PINGS);
 
     if let Some(out) = std::env::var_os("WRITE_SAMPLE") {
@@ -1189,7 +970,7 @@ fn kernel_frames_decode_like_tshark() {
         // With the default configuration (what `wire-inspect` uses) every VXLAN
         // frame of the sample is recognised and re-encodes byte for byte.
         let default_cfg = DecapConfig::default();
-        let frames = read_pcapng(&bytes);
+        let frames = pcapng_frames(&bytes);
         let vxlan = frames
             .iter()
             .enumerate()
@@ -1250,13 +1031,13 @@ fn inject_and_capture(
     frame: &[u8],
     corrupted: bool,
 ) -> Vec<Vec<u8>> {
-    let file = dir.path.join(name);
-    let cap = Capture::start(topo.name(0), VETH[0], &file);
+    let file = dir.path().join(name);
+    let cap = Capture::start(Some(topo.name(0)), VETH[0], None, &file);
     inject(topo, 0, frame);
     // ARP across the tunnel (the far side does not know us yet) and the reply.
     thread::sleep(Duration::from_millis(700));
     let bytes = cap.stop();
-    let frames = read_pcapng(&bytes);
+    let frames = pcapng_frames(&bytes);
     assert!(
         frames.iter().any(|f| f == frame),
         "{name}: the injected frame is not in the capture"
@@ -1294,7 +1075,7 @@ fn echo_replies(
 #[ignore = "needs root, network namespaces, tshark; run by .ci/run"]
 fn kernel_accepts_our_encapsulation() {
     preflight();
-    let dir = TempDir::new("encap");
+    let dir = TempDir::new("vxlan-kernel-interop-encap");
     let topo = Topology::new(GBP_PORT_TEST);
     let policy: u16 = 0x0bad;
     for (i, t) in TUNNELS.iter().enumerate() {
