@@ -101,7 +101,41 @@ impl IpPrefixRoute {
         Self::decode_at(value, 0)
     }
 
+    #[inline]
     pub(crate) fn decode_at(value: &[u8], base: usize) -> Result<Self> {
+        match Self::decode_fast_v4(value) {
+            Some(r) => Ok(r),
+            None => Self::decode_checked(value, base),
+        }
+    }
+
+    /// A well-formed IPv4 route at fixed offsets; `None` for anything
+    /// else ([`Self::decode_checked`] then decodes it or finds the error).
+    #[inline(always)]
+    pub(crate) fn decode_fast_v4(value: &[u8]) -> Option<Self> {
+        let v: &[u8; Self::LEN_V4] = value.try_into().ok()?;
+        let (rd, r) = v.split_first_chunk::<8>()?;
+        let (esi, r) = r.split_first_chunk::<10>()?;
+        let (tag, r) = r.split_first_chunk::<4>()?;
+        let (&len, r) = r.split_first()?;
+        let (addr, r) = r.split_first_chunk::<4>()?;
+        let (gw, r) = r.split_first_chunk::<4>()?;
+        let label: [u8; 3] = *r.first_chunk::<3>()?;
+        Some(IpPrefixRoute {
+            rd: RouteDistinguisher::from_array_ref(rd),
+            esi: Esi::from_array_ref(esi),
+            ethernet_tag: EthernetTag(u32::from_be_bytes(*tag)),
+            prefix: PrefixAndGateway::V4 {
+                prefix: Ipv4Network::new(Ipv4Addr::from(*addr), len).ok()?,
+                gateway: Ipv4Addr::from(*gw),
+            },
+            label: LabelField(label),
+        })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn decode_checked(value: &[u8], base: usize) -> Result<Self> {
         let v6 = match value.len() {
             Self::LEN_V4 => false,
             Self::LEN_V6 => true,

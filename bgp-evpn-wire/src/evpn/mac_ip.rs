@@ -22,7 +22,7 @@
 //! +---------------------------------------+
 //! ```
 
-use core::net::IpAddr;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use bytes::BufMut;
 use macaddr::MacAddr6;
@@ -84,7 +84,59 @@ impl MacIpRoute {
         Self::decode_at(value, 0)
     }
 
+    #[inline]
     pub(crate) fn decode_at(value: &[u8], base: usize) -> Result<Self> {
+        match Self::decode_fast(value) {
+            Some(r) => Ok(r),
+            None => Self::decode_checked(value, base),
+        }
+    }
+
+    /// The well-formed case at fixed offsets, in one pass over the bytes;
+    /// `None` for anything [`Self::decode_checked`] must look at (it then
+    /// finds the error, or the same route).
+    #[inline(always)]
+    pub(crate) fn decode_fast(value: &[u8]) -> Option<Self> {
+        let (head, rest) = value.split_first_chunk::<30>()?;
+        if head[22] != 48 {
+            return None;
+        }
+        let (ip, rest) = match head[29] {
+            0 => (None, rest),
+            32 => {
+                let (a, r) = rest.split_first_chunk::<4>()?;
+                (Some(IpAddr::V4(Ipv4Addr::from(*a))), r)
+            }
+            128 => {
+                let (a, r) = rest.split_first_chunk::<16>()?;
+                (Some(IpAddr::V6(Ipv6Addr::from(*a))), r)
+            }
+            _ => return None,
+        };
+        let (label1, rest) = rest.split_first_chunk::<3>()?;
+        let label2 = match rest {
+            [] => None,
+            [a, b, c] => Some(LabelField([*a, *b, *c])),
+            _ => return None,
+        };
+        let (rd, h) = head.split_first_chunk::<8>()?;
+        let (esi, h) = h.split_first_chunk::<10>()?;
+        let (tag, h) = h.split_first_chunk::<4>()?;
+        let mac: [u8; 6] = *h.get(1..7)?.first_chunk::<6>()?;
+        Some(MacIpRoute {
+            rd: RouteDistinguisher::from_array_ref(rd),
+            esi: Esi::from_array_ref(esi),
+            ethernet_tag: EthernetTag(u32::from_be_bytes(*tag)),
+            mac: MacAddr6::from(mac),
+            ip,
+            label1: LabelField(*label1),
+            label2,
+        })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn decode_checked(value: &[u8], base: usize) -> Result<Self> {
         let mut cur = Cursor::new(value, base, Section::Nlri);
         let rd = RouteDistinguisher::read(&mut cur)?;
         let esi = Esi::read(&mut cur)?;
@@ -149,7 +201,6 @@ pub(crate) mod tests {
     use crate::test_util::{arb_mac, check_roundtrip_body, hex};
     use crate::types::esi::tests::arb_esi;
     use crate::types::rd::tests::arb_rd;
-    use core::net::{Ipv4Addr, Ipv6Addr};
     use proptest::prelude::*;
 
     pub(crate) fn arb_ip() -> impl Strategy<Value = IpAddr> {

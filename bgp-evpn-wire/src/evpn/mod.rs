@@ -472,9 +472,16 @@ impl From<EvpnRoute> for EvpnNlri {
 /// Every NLRI is at least 2 octets, so at most `buf.len() / 2` routes are
 /// allocated and the loop always advances.
 pub fn decode_nlris(buf: &[u8], add_path: bool) -> Result<Vec<EvpnNlri>> {
-    let mut cur = Cursor::new(buf, 0, Section::Nlri);
-    let mut out = Vec::new();
-    while cur.remaining() > 0 {
+    // One allocation for the whole sequence: the routes are counted first.
+    let mut out = Vec::with_capacity(count_nlris(buf, add_path));
+    let mut pos = 0;
+    while pos < buf.len() {
+        let rest = &buf[pos..];
+        if let Some(n) = push_fast(rest, add_path, &mut out) {
+            pos += n;
+            continue;
+        }
+        let mut cur = Cursor::new(rest, pos, Section::Nlri);
         let path_id = if add_path {
             Some(cur.u32("path identifier")?)
         } else {
@@ -482,8 +489,50 @@ pub fn decode_nlris(buf: &[u8], add_path: bool) -> Result<Vec<EvpnNlri>> {
         };
         let route = EvpnRoute::read(&mut cur)?;
         out.push(EvpnNlri { path_id, route });
+        pos = cur.offset();
     }
     Ok(out)
+}
+
+/// The common well-formed routes (MAC/IP, IPv4 IP Prefix) decoded at fixed
+/// offsets and pushed; returns the bytes used, or `None` (nothing pushed)
+/// for anything the general decode must look at.
+#[inline(always)]
+fn push_fast(rest: &[u8], add_path: bool, out: &mut Vec<EvpnNlri>) -> Option<usize> {
+    let (path_id, r) = if add_path {
+        let (id, r) = rest.split_first_chunk::<4>()?;
+        (Some(u32::from_be_bytes(*id)), r)
+    } else {
+        (None, rest)
+    };
+    let [route_type, len, r @ ..] = r else {
+        return None;
+    };
+    let value = r.get(..usize::from(*len))?;
+    let route = match *route_type {
+        EvpnRoute::MAC_IP => EvpnRoute::MacIp(MacIpRoute::decode_fast(value)?),
+        EvpnRoute::IP_PREFIX => EvpnRoute::IpPrefix(IpPrefixRoute::decode_fast_v4(value)?),
+        _ => return None,
+    };
+    out.push(EvpnNlri { path_id, route });
+    Some(rest.len() - r.len() + value.len())
+}
+
+/// How many NLRI a walk over the length octets finds before the end of
+/// `buf` or the first one that overruns it (at most `buf.len() / 2`): the
+/// capacity [`decode_nlris`] reserves.
+fn count_nlris(buf: &[u8], add_path: bool) -> usize {
+    let skip = if add_path { 4 } else { 0 };
+    let mut n = 0;
+    let mut pos = 0;
+    while let Some(&len) = buf.get(pos + skip + 1) {
+        pos += skip + 2 + usize::from(len);
+        if pos > buf.len() {
+            break;
+        }
+        n += 1;
+    }
+    n
 }
 
 /// Length of a sequence written by [`encode_nlris`].

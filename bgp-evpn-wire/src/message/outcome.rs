@@ -263,11 +263,12 @@ impl UpdateOutcome {
 
         // Well-known mandatory attributes (RFC 4271 5.1, RFC 4760 3, RFC 7606 3.d).
         if !update.nlri.is_empty() || update.mp_reach().is_some() {
-            let mut required = alloc::vec![type_code::ORIGIN, type_code::AS_PATH];
-            if !update.nlri.is_empty() {
-                required.push(type_code::NEXT_HOP);
-            }
-            for code in required {
+            let required: &[u8] = if update.nlri.is_empty() {
+                &[type_code::ORIGIN, type_code::AS_PATH]
+            } else {
+                &[type_code::ORIGIN, type_code::AS_PATH, type_code::NEXT_HOP]
+            };
+            for &code in required {
                 if !seen[usize::from(code)] {
                     pending.push((
                         Error::MissingWellKnownAttribute { type_code: code },

@@ -166,8 +166,19 @@ impl Esi {
     }
 
     /// Interprets 10 bytes (never fails: unknown types are kept raw).
+    #[inline]
     pub fn from_bytes(raw: [u8; 10]) -> Self {
-        let v = &raw[1..];
+        Self::from_array_ref(&raw)
+    }
+
+    /// [`Self::from_bytes`] reading in place (no copy of the 10 bytes
+    /// first: the decoders pass a view of the message).
+    #[inline(always)]
+    pub(crate) fn from_array_ref(raw: &[u8; 10]) -> Self {
+        let [esi_type, v @ ..] = raw;
+        if *esi_type == 0 {
+            return Esi::Arbitrary(*v);
+        }
         let mac = || MacAddr6::new(v[0], v[1], v[2], v[3], v[4], v[5]);
         let u32_at = |i: usize| u32::from_be_bytes([v[i], v[i + 1], v[i + 2], v[i + 3]]);
         match raw[0] {

@@ -74,7 +74,14 @@ impl RouteDistinguisher {
     }
 
     /// Interprets 8 bytes (never fails: unknown types are kept raw).
+    #[inline]
     pub fn from_bytes(raw: [u8; 8]) -> Self {
+        Self::from_array_ref(&raw)
+    }
+
+    /// [`Self::from_bytes`] reading in place.
+    #[inline(always)]
+    pub(crate) fn from_array_ref(raw: &[u8; 8]) -> Self {
         let rd_type = u16::from_be_bytes([raw[0], raw[1]]);
         let v = &raw[2..];
         match rd_type {
