@@ -3,7 +3,8 @@
 
 Reads criterion's target/criterion/**/new/{benchmark,estimates}.json and
 prints, per group, each function's median and its ratio to the group's
-`vxlan_wire` entry (decap) or `vxlan_wire/vec` entry (encap).
+`vxlan_wire` entry (decap), `vxlan_wire/vec` entry (encap) or
+`bgp_evpn_wire` entry (BGP; `bgp_evpn_wire/framer` for the stream).
 
     python3 benches/report.py [CRITERION_DIR]   (default target/criterion)
 """
@@ -24,10 +25,12 @@ for bench in sorted(root.glob("**/new/benchmark.json")):
 def fmt(ns):
     return f"{ns:.1f} ns" if ns < 1000 else f"{ns / 1000:.2f} µs"
 
-print("| group | function | median | ratio to vxlan_wire |")
+print("| group | function | median | ratio to ours |")
 print("|---|---|---:|---:|")
 for group, rows in groups.items():
-    ref = dict(rows).get("vxlan_wire") or dict(rows).get("vxlan_wire/vec")
+    d = dict(rows)
+    ref = (d.get("vxlan_wire") or d.get("vxlan_wire/vec") or d.get("bgp_evpn_wire")
+           or d.get("bgp_evpn_wire/framer"))
     for name, median in rows:
         ratio = f"{median / ref:.2f}×" if ref else ""
         print(f"| {group} | {name} | {fmt(median)} | {ratio} |")

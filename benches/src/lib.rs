@@ -8,6 +8,11 @@
 //!   `vxlan-wire`, `etherparse`, and a bounds-checked fixed-offset baseline —
 //!   whose outputs are checked to agree before anything is timed.
 //!
+//! - [`bgp`]: BGP messages (UPDATEs of EVPN type-2 and type-5 routes, a
+//!   mixed stream) and the same decode/encode through `bgp-evpn-wire` and
+//!   NetGauze (`netgauze-bgp-pkt`), checked to agree.
+//!
 //! Run with `cargo bench -p benches`; see `benches/README.md`.
 
+pub mod bgp;
 pub mod vxlan;

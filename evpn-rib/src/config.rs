@@ -7,7 +7,7 @@ use bgp_evpn_wire::extcomm::RouteTarget;
 use bgp_evpn_wire::types::{EthernetTag, RouteDistinguisher};
 use macaddr::MacAddr6;
 
-use crate::error::Error;
+use crate::error::{ConfigProblem, Error};
 use crate::types::{EviId, MAX_VNI};
 
 /// How the source site signals a migration in progress.
@@ -164,7 +164,7 @@ impl EviConfig {
             return Err(Error::InvalidVni(self.vni));
         }
         if self.import_rts.is_empty() {
-            return Err(Error::InvalidConfig("an EVI needs an import route target"));
+            return Err(Error::InvalidConfig(ConfigProblem::NoImportRouteTarget));
         }
         Ok(())
     }
@@ -214,21 +214,15 @@ impl RibConfig {
     pub(crate) fn validate(&self) -> Result<(), Error> {
         let d = &self.duplicate;
         if d.moves < 2 {
-            return Err(Error::InvalidConfig(
-                "duplicate detection needs at least 2 moves",
-            ));
+            return Err(Error::InvalidConfig(ConfigProblem::TooFewMoves));
         }
         if d.window.is_zero() {
-            return Err(Error::InvalidConfig(
-                "the duplicate detection window is zero",
-            ));
+            return Err(Error::InvalidConfig(ConfigProblem::ZeroWindow));
         }
         if let Some(r) = d.retry
             && r < d.window * 3
         {
-            return Err(Error::InvalidConfig(
-                "the duplicate retry timer must be at least 3 times the window (RFC 7432bis 15.3)",
-            ));
+            return Err(Error::InvalidConfig(ConfigProblem::RetryTooShort));
         }
         let mut ids: Vec<_> = self.evis.iter().map(|e| e.id).collect();
         ids.sort();

@@ -29,7 +29,7 @@ pub enum Error {
     DuplicateEvi(EviId),
     /// The configuration is inconsistent.
     #[error("invalid configuration: {0}")]
-    InvalidConfig(&'static str),
+    InvalidConfig(ConfigProblem),
     /// A VNI does not fit 24 bits.
     #[error("VNI {0} does not fit 24 bits")]
     InvalidVni(u32),
@@ -86,4 +86,23 @@ pub enum Error {
         /// MAC.
         mac: MacAddr6,
     },
+}
+
+/// What is wrong with a configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum ConfigProblem {
+    /// Duplicate detection needs at least 2 moves.
+    #[error("duplicate detection needs at least 2 moves")]
+    TooFewMoves,
+    /// The duplicate detection window M is zero.
+    #[error("the duplicate detection window is zero")]
+    ZeroWindow,
+    /// The retry timer R is shorter than 3 * M (RFC 7432bis section 15.3).
+    #[error("the duplicate retry timer must be at least 3 times the window (RFC 7432bis 15.3)")]
+    RetryTooShort,
+    /// An EVI has no import route target.
+    #[error("an EVI needs an import route target")]
+    NoImportRouteTarget,
 }

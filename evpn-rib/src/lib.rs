@@ -196,7 +196,7 @@ pub use bgp::{inputs_from_update, update_for};
 pub use config::{
     DuplicateAction, DuplicateConfig, EviConfig, MigrationConfig, RibConfig, SignallingMode,
 };
-pub use error::Error;
+pub use error::{ConfigProblem, Error};
 pub use io::{
     Advertisement, Alarm, ClearReason, FdbCause, FdbTarget, FdbUpdate, FloodList, Input, LearnKind,
     MigrationEvent, MigrationOutcome, Output, PrefixNextHop, PrefixUpdate, RouteAttributes,

@@ -472,7 +472,7 @@ fn rfc7432bis_15_3_retry_timer_must_be_at_least_three_windows() {
     cfg.duplicate.retry = Some(cfg.duplicate.window * 3 - core::time::Duration::from_millis(1));
     assert!(matches!(
         evpn_rib::Rib::new(cfg),
-        Err(Error::InvalidConfig(_))
+        Err(Error::InvalidConfig(evpn_rib::ConfigProblem::RetryTooShort))
     ));
 }
 
