@@ -496,12 +496,16 @@ impl LearnSpec {
     }
 
     fn read(r: &mut Reader<'_>, header: u16, offset: usize) -> Result<LearnSpec, Error> {
-        if header & 0xc000 != 0 {
+        // Bits 14-15 are reserved; n_bits is 10 bits wide (Open vSwitch's
+        // NX_LEARN_N_BITS_MASK 0x3ff), so bit 10 is unused too: a header
+        // with any of them set is rejected rather than read without them
+        // (which would not re-encode to the input).
+        if header & 0xc400 != 0 {
             return Err(Error::BadValue {
                 what: "learn spec header",
                 offset,
                 value: header.into(),
-                expected: "bits 14-15 clear",
+                expected: "bits 10 and 14-15 clear",
             });
         }
         let n_bits = header & 0x3ff;
