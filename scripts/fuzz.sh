@@ -8,7 +8,7 @@
 # order libFuzzer gets them (new inputs are written to the first one only):
 #   fuzz/corpus/<target>/   working corpus (git-ignored)
 #   fuzz/seeds/<target>/    committed seeds, built by the project itself
-#                           (`cargo run -p vxlan-fuzz-seedgen --bin make_seeds`)
+#                           (`cargo run -p evpn-wire-fuzz-seedgen --bin make_seeds`)
 #   $tmp/<target>/          frames extracted at run time from the VXLAN pcaps
 #                           under ${EVPN_VECTORS_DIR:-../shared/vectors}; never
 #                           committed, deleted on exit
@@ -43,7 +43,7 @@ done
 if [ ${#pcaps[@]} -gt 0 ]; then
     echo "fuzz: extracting run-time seeds from ${#pcaps[@]} capture(s) under $vectors"
     cargo +nightly run -q --release --manifest-path fuzz/Cargo.toml \
-        -p vxlan-fuzz-seedgen --bin pcap_seeds -- "$tmp" "${pcaps[@]}"
+        -p evpn-wire-fuzz-seedgen --bin pcap_seeds -- "$tmp" "${pcaps[@]}"
 else
     echo "fuzz: no VXLAN captures under $vectors; committed seeds only"
 fi

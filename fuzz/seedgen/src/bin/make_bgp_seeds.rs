@@ -14,7 +14,7 @@
 //!   stream of several messages.
 //!
 //! Run from the repository root:
-//! `cargo run --manifest-path fuzz/Cargo.toml -p vxlan-fuzz-seedgen --bin make_bgp_seeds`
+//! `cargo run --manifest-path fuzz/Cargo.toml -p evpn-wire-fuzz-seedgen --bin make_bgp_seeds`
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
@@ -38,9 +38,9 @@ use bgp_evpn_wire::message::{
 };
 use bgp_evpn_wire::prefix::Ipv4Prefix;
 use bgp_evpn_wire::types::{AfiSafi, Esi, EthernetTag, LabelField, RouteDistinguisher};
+use evpn_wire_fuzz_seedgen::write_seed;
 use ipnetwork::Ipv4Network;
 use macaddr::MacAddr6;
-use vxlan_fuzz_seedgen::write_seed;
 
 const V4: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
 

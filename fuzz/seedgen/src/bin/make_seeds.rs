@@ -8,7 +8,7 @@
 //! projects' test vectors. `OUT_DIR` defaults to `fuzz/seeds`.
 //!
 //! Run from the repository root:
-//! `cargo run --manifest-path fuzz/Cargo.toml -p vxlan-fuzz-seedgen --bin make_seeds`
+//! `cargo run --manifest-path fuzz/Cargo.toml -p evpn-wire-fuzz-seedgen --bin make_seeds`
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -149,7 +149,7 @@ fn main() -> ExitCode {
     let mut count = 0;
     for (name, frame) in frames() {
         if let Err(e) =
-            vxlan_fuzz_seedgen::write_frame_seeds(&out, &format!("encap-{name}"), &frame)
+            evpn_wire_fuzz_seedgen::write_frame_seeds(&out, &format!("encap-{name}"), &frame)
         {
             eprintln!("make_seeds: {}: {e}", out.display());
             return ExitCode::FAILURE;
@@ -160,7 +160,7 @@ fn main() -> ExitCode {
         let prefix = path
             .file_stem()
             .map_or_else(|| "sample".into(), |s| s.to_string_lossy().into_owned());
-        let list = match vxlan_fuzz_seedgen::ethernet_frames(&path) {
+        let list = match evpn_wire_fuzz_seedgen::ethernet_frames(&path) {
             Ok(list) => list,
             Err(e) => {
                 eprintln!("make_seeds: {e}");
@@ -168,7 +168,7 @@ fn main() -> ExitCode {
             }
         };
         for f in list.iter().filter(|f| f.len() <= 4096) {
-            if let Err(e) = vxlan_fuzz_seedgen::write_frame_seeds(&out, &prefix, f) {
+            if let Err(e) = evpn_wire_fuzz_seedgen::write_frame_seeds(&out, &prefix, f) {
                 eprintln!("make_seeds: {}: {e}", out.display());
                 return ExitCode::FAILURE;
             }

@@ -18,10 +18,10 @@ fn main() -> ExitCode {
         let prefix = path
             .file_stem()
             .map_or_else(|| "pcap".into(), |s| s.to_string_lossy().into_owned());
-        match vxlan_fuzz_seedgen::ethernet_frames(&path) {
+        match evpn_wire_fuzz_seedgen::ethernet_frames(&path) {
             Ok(list) => {
                 for f in &list {
-                    match vxlan_fuzz_seedgen::write_frame_seeds(&out, &prefix, f) {
+                    match evpn_wire_fuzz_seedgen::write_frame_seeds(&out, &prefix, f) {
                         Ok(view) => {
                             frames += 1;
                             views += usize::from(view);
