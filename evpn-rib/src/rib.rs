@@ -661,6 +661,13 @@ impl Rib {
         route: EvpnRoute,
         attrs: RouteAttributes,
     ) {
+        if attrs.originator == self.cfg.router_id {
+            // Our own route reflected back (RFC 4456 section 8): ignored,
+            // like a BGP speaker recognizing its ORIGINATOR_ID. Without
+            // this, a migrating source would see its in-progress route as
+            // another PE's.
+            return;
+        }
         if let EvpnRoute::EthernetSegment(r) = &route {
             // ES routes are imported by the ES-Import RT, not by EVI.
             self.es_routes

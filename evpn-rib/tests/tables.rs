@@ -356,3 +356,96 @@ fn snapshot_inputs_and_outputs_round_trip_through_json() {
     assert_eq!(back, snap);
     assert_eq!(snap.evis[0].macs.len(), 1);
 }
+
+#[test]
+fn own_routes_reflected_back_are_ignored() {
+    let mut r = rib(1);
+    r.handle(ms(0), learn(mac(1), 4)).unwrap();
+    drain(&mut r);
+    // Our route, reflected by a route reflector (ORIGINATOR_ID = us) with a
+    // higher sequence number, as if another PE had it.
+    r.handle(ms(1), remote(5, mac(1)).seq(9).originator(pe(1)).update())
+        .unwrap();
+    assert_eq!(drain(&mut r), vec![]);
+    assert!(r.mac(EVI, mac(1)).unwrap().remote.is_empty());
+}
+
+#[test]
+fn routes_are_imported_by_route_target_and_evis_can_be_added() {
+    let mut r = rib(1);
+    // Another route target: not imported.
+    let mut other = remote(2, mac(1));
+    other.attrs.communities[0] = bgp_evpn_wire::extcomm::RouteTarget::as2(65000, 200).into();
+    r.handle(ms(0), other.update()).unwrap();
+    assert_eq!(drain(&mut r), vec![]);
+    assert!(r.mac(EVI, mac(1)).is_none());
+
+    // An EVI importing 65000:200 is added: it advertises its inclusive
+    // multicast route, and the next such route lands in it.
+    let mut cfg = evpn_rib::EviConfig::new(
+        evpn_rib::EviId(200),
+        rd(1),
+        bgp_evpn_wire::extcomm::RouteTarget::as2(65000, 200),
+        20200,
+        pe(1),
+    );
+    cfg.rd = bgp_evpn_wire::types::RouteDistinguisher::Ipv4 {
+        addr: Ipv4Addr::new(192, 0, 2, 1),
+        number: 200,
+    };
+    r.handle(ms(1), Input::AddEvi(cfg)).unwrap();
+    let out = drain(&mut r);
+    assert!(matches!(
+        &out[..],
+        [Output::Advertise(a)] if a.evi == evpn_rib::EviId(200)
+            && matches!(a.route, EvpnRoute::InclusiveMulticast(_))
+    ));
+    let mut other = remote(2, mac(1));
+    other.attrs.communities[0] = bgp_evpn_wire::extcomm::RouteTarget::as2(65000, 200).into();
+    r.handle(ms(2), other.update()).unwrap();
+    let out = drain(&mut r);
+    assert!(matches!(
+        &out[..],
+        [Output::Fdb(f)] if f.evi == evpn_rib::EviId(200) && f.vni == 20200
+    ));
+    assert!(r.mac(EVI, mac(1)).is_none());
+    assert!(r.mac(evpn_rib::EviId(200), mac(1)).is_some());
+    // A bad EVI is refused.
+    let mut bad = evi_config(1);
+    bad.id = evpn_rib::EviId(300);
+    bad.vni = 1 << 24;
+    assert_eq!(
+        r.handle(ms(3), Input::AddEvi(bad)),
+        Err(evpn_rib::Error::InvalidVni(1 << 24))
+    );
+}
+
+#[test]
+fn ethernet_segment_routes_are_kept_for_show_commands() {
+    let mut r = rib(1);
+    let route = EvpnRoute::EthernetSegment(bgp_evpn_wire::evpn::EthernetSegmentRoute {
+        rd: rd(2),
+        esi: es(),
+        originator: pe(2),
+    });
+    r.handle(
+        ms(0),
+        Input::RouteUpdate {
+            peer: PeerId(pe(2)),
+            route: route.clone(),
+            attributes: RouteAttributes::new(pe(2)),
+        },
+    )
+    .unwrap();
+    assert_eq!(r.snapshot().es_routes.len(), 1);
+    r.handle(
+        ms(1),
+        Input::RouteWithdraw {
+            peer: PeerId(pe(2)),
+            key: route.key(),
+        },
+    )
+    .unwrap();
+    assert!(r.snapshot().es_routes.is_empty());
+    assert_eq!(drain(&mut r), vec![]);
+}
