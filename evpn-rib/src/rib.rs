@@ -145,6 +145,47 @@ pub(crate) struct Evi {
     pub(crate) flood: Vec<RemoteVtep>,
     pub(crate) es: EsTable,
     pub(crate) prefixes: BTreeMap<IpNetwork, PrefixEntry>,
+    /// IP -> MACs that may hold it, locally or in a received route (a
+    /// superset, pruned as it is read), so IP mobility does not scan the
+    /// whole MAC-VRF.
+    pub(crate) ip_index: BTreeMap<IpAddr, BTreeSet<MacKey>>,
+}
+
+fn has_ip(e: &MacEntry, ip: IpAddr) -> bool {
+    e.remote.keys().any(|(_, _, i)| *i == Some(ip))
+        || e.local.as_ref().is_some_and(|l| l.ips.contains(&ip))
+}
+
+impl Evi {
+    fn index_ip(&mut self, ip: IpAddr, key: MacKey) {
+        self.ip_index.entry(ip).or_default().insert(key);
+    }
+
+    /// The MACs other than `except` holding `ip`.
+    fn macs_with_ip(&mut self, ip: IpAddr, except: MacKey) -> Vec<MacKey> {
+        let Some(set) = self.ip_index.get_mut(&ip) else {
+            return Vec::new();
+        };
+        let macs = &self.macs;
+        set.retain(|k| macs.get(k).is_some_and(|e| has_ip(e, ip)));
+        let out = set.iter().filter(|k| **k != except).copied().collect();
+        if set.is_empty() {
+            self.ip_index.remove(&ip);
+        }
+        out
+    }
+
+    fn unindex_if_gone(&mut self, ip: IpAddr, key: MacKey) {
+        if self.macs.get(&key).is_some_and(|e| has_ip(e, ip)) {
+            return;
+        }
+        if let Some(set) = self.ip_index.get_mut(&ip) {
+            set.remove(&key);
+            if set.is_empty() {
+                self.ip_index.remove(&ip);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -283,6 +324,7 @@ impl Rib {
                 flood: Vec::new(),
                 es: EsTable::default(),
                 prefixes: BTreeMap::new(),
+                ip_index: BTreeMap::new(),
             },
         );
     }
@@ -336,10 +378,10 @@ impl Rib {
                 .and_then(|e| e.local.as_ref())
                 .is_some_and(|l| l.ips.contains(&ip))
         {
-            let stale: Vec<MacKey> = evi
-                .macs
+            let candidates = evi.macs_with_ip(ip, key);
+            let stale: Vec<MacKey> = candidates
                 .iter()
-                .filter(|(k, _)| **k != key)
+                .filter_map(|k| evi.macs.get(k).map(|e| (k, e)))
                 .filter_map(|(k, e)| {
                     let remote = e
                         .remote
@@ -367,6 +409,9 @@ impl Rib {
             }
         }
 
+        if let Some(ip) = ip {
+            evi.index_ip(ip, key);
+        }
         let entry = evi.macs.entry(key).or_default();
         let mut hint = None;
         if let Some(l) = entry.local.as_mut() {
@@ -470,6 +515,10 @@ impl Rib {
             return Err(Error::MacNotLocal { evi: evi_id, mac });
         };
         let l = entry.local.as_mut().expect("filtered");
+        let aged: Vec<IpAddr> = match ip {
+            Some(ip) => vec![ip],
+            None => l.ips.iter().copied().collect(),
+        };
         match ip {
             Some(ip) => {
                 l.ips.remove(&ip);
@@ -488,6 +537,9 @@ impl Rib {
             Some(FdbCause::Age),
             &mut ctx,
         );
+        for ip in aged {
+            evi.unindex_if_gone(ip, key);
+        }
         cleanup(&mut evi.macs, key);
         Ok(())
     }
@@ -612,6 +664,7 @@ impl Rib {
                             ClearReason::Timer,
                             &mut ctx,
                         );
+                        resolve_ip_conflicts(evi, key, &mut ctx);
                         cleanup(&mut evi.macs, key);
                     }
                 }
@@ -640,6 +693,7 @@ impl Rib {
             ClearReason::Operator,
             &mut ctx,
         );
+        resolve_ip_conflicts(evi, key, &mut ctx);
         cleanup(&mut evi.macs, key);
         Ok(())
     }
@@ -774,6 +828,7 @@ fn withdraw_in_evi(evi: &mut Evi, peer: PeerId, key: &RouteKey, ctx: &mut Ctx<'_
                     ClearReason::Withdraw,
                     ctx,
                 );
+                resolve_ip_conflicts(evi, mkey, ctx);
             } else {
                 reconcile(
                     evi.cfg.id,
@@ -784,6 +839,9 @@ fn withdraw_in_evi(evi: &mut Evi, peer: PeerId, key: &RouteKey, ctx: &mut Ctx<'_
                     Some(FdbCause::Withdraw),
                     ctx,
                 );
+            }
+            if let Some(ip) = ip {
+                evi.unindex_if_gone(*ip, mkey);
             }
             cleanup(&mut evi.macs, mkey);
         }
@@ -819,6 +877,48 @@ fn withdraw_in_evi(evi: &mut Evi, peer: PeerId, key: &RouteKey, ctx: &mut Ctx<'_
             }
         }
         _ => {}
+    }
+}
+
+/// After a duplicate state ends: drops the local MAC's IP bindings that a
+/// better route binds to another MAC (RFC 9721) — routes that arrived while
+/// the MAC was frozen and were not processed then.
+fn resolve_ip_conflicts(evi: &mut Evi, key: MacKey, ctx: &mut Ctx<'_>) {
+    let Some(l) = evi.macs.get(&key).and_then(|e| e.local.as_ref()) else {
+        return;
+    };
+    let router_id = ctx.cfg.router_id;
+    let lost: Vec<IpAddr> = l
+        .ips
+        .iter()
+        .copied()
+        .filter(|ip| {
+            evi.ip_index
+                .get(ip)
+                .into_iter()
+                .flatten()
+                .filter(|k| **k != key)
+                .filter_map(|k| evi.macs.get(k))
+                .any(|e| {
+                    e.remote.values().any(|p| {
+                        p.route.ip == Some(*ip)
+                            && (p.seq > l.seq || (p.seq == l.seq && p.originator < router_id))
+                    })
+                })
+        })
+        .collect();
+    if lost.is_empty() {
+        return;
+    }
+    let entry = evi.macs.get_mut(&key).expect("checked above");
+    if let Some(l) = entry.local.as_mut() {
+        for ip in &lost {
+            l.ips.remove(ip);
+        }
+    }
+    reconcile(evi.cfg.id, &evi.cfg, &evi.es, key, entry, None, ctx);
+    for ip in lost {
+        evi.unindex_if_gone(ip, key);
     }
 }
 
@@ -859,10 +959,10 @@ fn mac_ip_update(
     // another MAC makes the local binding stale.
     if let Some(ip) = r.ip {
         let router_id = ctx.cfg.router_id;
-        let stale: Vec<MacKey> = evi
-            .macs
+        let candidates = evi.macs_with_ip(ip, key);
+        let stale: Vec<MacKey> = candidates
             .iter()
-            .filter(|(k, _)| **k != key)
+            .filter_map(|k| evi.macs.get(k).map(|e| (k, e)))
             .filter(|(_, e)| {
                 e.duplicate.is_none()
                     && e.local.as_ref().is_some_and(|l| {
@@ -880,6 +980,7 @@ fn mac_ip_update(
             }
             reconcile(evi_id, &evi.cfg, &evi.es, k, entry, None, ctx);
         }
+        evi.index_ip(ip, key);
     }
 
     let entry = evi.macs.entry(key).or_default();

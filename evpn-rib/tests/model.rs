@@ -27,6 +27,7 @@ enum Op {
     Learn {
         site: usize,
         mac: u8,
+        ip: Option<u8>,
         port: u32,
     },
     Age {
@@ -48,7 +49,8 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        4 => (0..SITES, 1..4u8, 1..3u32).prop_map(|(site, mac, port)| Op::Learn { site, mac, port }),
+        4 => (0..SITES, 1..4u8, proptest::option::of(1..3u8), 1..3u32)
+            .prop_map(|(site, mac, ip, port)| Op::Learn { site, mac, ip, port }),
         2 => (0..SITES, 1..4u8).prop_map(|(site, mac)| Op::Age { site, mac }),
         3 => (0..SITES, 1..4u8, 1..SITES, 0..3000u64)
             .prop_map(|(site, mac, d, downtime)| Op::Start { site, mac, dest: (site + d) % SITES, downtime }),
@@ -166,7 +168,18 @@ impl Net {
         let at = self.now + Duration::from_millis(dt);
         self.run(Some(at));
         let (site, input) = match *op {
-            Op::Learn { site, mac: m, port } => (site, learn(mac(m), port)),
+            Op::Learn {
+                site,
+                mac: m,
+                ip: None,
+                port,
+            } => (site, learn(mac(m), port)),
+            Op::Learn {
+                site,
+                mac: m,
+                ip: Some(i),
+                port,
+            } => (site, learn_ip(mac(m), host(i), port)),
             Op::Age { site, mac: m } => (site, age(mac(m))),
             Op::Start {
                 site,
@@ -215,6 +228,18 @@ impl Net {
     }
 
     fn check_converged(&self) {
+        // RFC 9721: after quiescence an IP is bound to one MAC at one site.
+        for i in 1..3u8 {
+            let holders: Vec<(usize, MacAddr6)> = (0..SITES)
+                .flat_map(|s| {
+                    self.ribs[s]
+                        .macs(EVI)
+                        .filter(|v| v.local.as_ref().is_some_and(|l| l.ips.contains(&host(i))))
+                        .map(move |v| (s, v.mac))
+                })
+                .collect();
+            assert!(holders.len() <= 1, "{} bound at {holders:?}", host(i));
+        }
         for m in 1..4u8 {
             let mac = mac(m);
             // Sites where the MAC is local, in the FDB and in the RIB.
