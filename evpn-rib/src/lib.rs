@@ -23,6 +23,8 @@
 //!   endpoint and VNI from the PMSI tunnel attribute); Ethernet A-D routes
 //!   for aliasing and mass withdraw; IP prefix (type 5) routes of the EVI's
 //!   IP-VRF. Ethernet Segment routes are kept for show commands.
+//! * Aging belongs to the data plane (or the hypervisor): the RIB keeps no
+//!   aging timer and removes a local MAC on [`Input::LocalAge`].
 //! * A route whose originator is this RIB's router id is its own route
 //!   reflected back and is ignored (RFC 4456 section 8).
 //!
