@@ -154,6 +154,7 @@ impl<'a> Cursor<'a> {
 }
 
 /// Encoded length of an address field with its one-octet length prefix.
+#[inline]
 pub(crate) fn ip_field_len(ip: Option<&IpAddr>) -> usize {
     1 + match ip {
         None => 0,

@@ -456,25 +456,39 @@ impl PathAttribute {
         }
     }
 
-    pub(crate) fn len_dir(&self, dir: Dir<'_>) -> usize {
-        let v = self.value.value_len(dir);
-        let hdr = if self.wire_flags(v) & AttributeFlags::EXTENDED_LENGTH != 0 {
+    /// Flags, type and length octets before a value of `value_len` octets.
+    #[inline]
+    pub(crate) fn header_len(&self, value_len: usize) -> usize {
+        if self.wire_flags(value_len) & AttributeFlags::EXTENDED_LENGTH != 0 {
             4
         } else {
             3
-        };
-        hdr + v
+        }
+    }
+
+    pub(crate) fn len_dir(&self, dir: Dir<'_>) -> usize {
+        let v = self.value.value_len(dir);
+        self.header_len(v) + v
     }
 
     pub(crate) fn encode_dir<B: BufMut>(&self, dir: Dir<'_>, buf: &mut B) {
-        let v = self.value.value_len(dir);
+        self.encode_with_value_len(self.value.value_len(dir), dir, buf)
+    }
+
+    /// [`Self::encode_dir`] with the value length already computed (`v`
+    /// must be `self.value.value_len(dir)`).
+    #[inline]
+    pub(crate) fn encode_with_value_len<B: BufMut>(&self, v: usize, dir: Dir<'_>, buf: &mut B) {
         let flags = self.wire_flags(v);
-        buf.put_u8(flags);
-        buf.put_u8(self.type_code());
         if flags & AttributeFlags::EXTENDED_LENGTH != 0 {
-            buf.put_u16(v as u16);
+            buf.put_u32(u32::from_be_bytes([
+                flags,
+                self.type_code(),
+                (v >> 8) as u8,
+                v as u8,
+            ]));
         } else {
-            buf.put_u8(v as u8);
+            buf.put_slice(&[flags, self.type_code(), v as u8]);
         }
         self.value.encode_value(dir, buf);
     }

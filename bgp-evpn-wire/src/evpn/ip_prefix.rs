@@ -29,6 +29,7 @@ use bytes::BufMut;
 use ipnetwork::{IpNetwork, Ipv4Network, Ipv6Network};
 
 use crate::error::{Error, Result, Section};
+use crate::evpn::label_u24;
 use crate::parse::Cursor;
 use crate::types::{Esi, EthernetTag, LabelField, RouteDistinguisher};
 
@@ -187,10 +188,55 @@ impl IpPrefixRoute {
     }
 
     /// Length of the route value: 34 or 58.
+    #[inline]
     pub fn encoded_len(&self) -> usize {
         match self.prefix {
             PrefixAndGateway::V4 { .. } => Self::LEN_V4,
             PrefixAndGateway::V6 { .. } => Self::LEN_V6,
+        }
+    }
+
+    /// Writes the whole NLRI (type, length, value) in a few wide stores
+    /// of words computed from the fields (36 octets for IPv4: two `u128`
+    /// and a `u32`; 60 for IPv6).
+    #[inline(always)]
+    pub(crate) fn put_nlri<B: BufMut>(&self, buf: &mut B) {
+        let esi = self.esi.wire_bits();
+        let len = match self.prefix {
+            PrefixAndGateway::V4 { .. } => Self::LEN_V4,
+            PrefixAndGateway::V6 { .. } => Self::LEN_V6,
+        };
+        let w0 = (u128::from(Self::ROUTE_TYPE) << 120)
+            | ((len as u128) << 112)
+            | (u128::from(self.rd.to_u64()) << 48)
+            | (esi >> 32);
+        // ESI low 4 octets, Ethernet Tag, prefix length.
+        let w1_head = ((esi & 0xffff_ffff) << 96) | (u128::from(self.ethernet_tag.0) << 64);
+        let label = label_u24(self.label);
+        match &self.prefix {
+            PrefixAndGateway::V4 { prefix, gateway } => {
+                let gw = gateway.to_bits();
+                let w1 = w1_head
+                    | (u128::from(prefix.prefix()) << 56)
+                    | (u128::from(prefix.ip().to_bits()) << 24)
+                    | u128::from(gw >> 8);
+                buf.put_u128(w0);
+                buf.put_u128(w1);
+                buf.put_u32((gw << 24) | label);
+            }
+            PrefixAndGateway::V6 { prefix, gateway } => {
+                let ip = prefix.ip().to_bits();
+                let gw = gateway.to_bits();
+                let w1 = w1_head | (u128::from(prefix.prefix()) << 56) | (ip >> 72);
+                // Last 9 octets of the prefix, first 7 of the gateway.
+                let w2 = (ip << 56) | (gw >> 72);
+                buf.put_u128(w0);
+                buf.put_u128(w1);
+                buf.put_u128(w2);
+                // Last 9 octets of the gateway, the label.
+                buf.put_u64((gw >> 8) as u64);
+                buf.put_u32(((gw as u32) << 24) | label);
+            }
         }
     }
 

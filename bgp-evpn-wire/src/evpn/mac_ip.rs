@@ -28,6 +28,7 @@ use bytes::BufMut;
 use macaddr::MacAddr6;
 
 use crate::error::{Error, Result, Section};
+use crate::evpn::label_u24;
 use crate::parse::{Cursor, ip_field_len, put_ip_with_len};
 use crate::types::{Esi, EthernetTag, LabelField, RouteDistinguisher};
 
@@ -97,6 +98,18 @@ impl MacIpRoute {
     /// finds the error, or the same route).
     #[inline(always)]
     pub(crate) fn decode_fast(value: &[u8]) -> Option<Self> {
+        Self::decode_fast_with(value, |e| Some(Esi::from_array_ref(e)))
+    }
+
+    /// [`Self::decode_fast`] with the ESI made by `esi` from its 10
+    /// octets, `None` when `esi` declines them (the caller passes a
+    /// one-variant constructor for the type it checked, so the route is
+    /// built with one layout).
+    #[inline(always)]
+    pub(crate) fn decode_fast_with(
+        value: &[u8],
+        esi: impl FnOnce(&[u8; 10]) -> Option<Esi>,
+    ) -> Option<Self> {
         let (head, rest) = value.split_first_chunk::<30>()?;
         if head[22] != 48 {
             return None;
@@ -120,12 +133,12 @@ impl MacIpRoute {
             _ => return None,
         };
         let (rd, h) = head.split_first_chunk::<8>()?;
-        let (esi, h) = h.split_first_chunk::<10>()?;
+        let (esi_bytes, h) = h.split_first_chunk::<10>()?;
         let (tag, h) = h.split_first_chunk::<4>()?;
         let mac: [u8; 6] = *h.get(1..7)?.first_chunk::<6>()?;
         Some(MacIpRoute {
             rd: RouteDistinguisher::from_array_ref(rd),
-            esi: Esi::from_array_ref(esi),
+            esi: esi(esi_bytes)?,
             ethernet_tag: EthernetTag(u32::from_be_bytes(*tag)),
             mac: MacAddr6::from(mac),
             ip,
@@ -176,8 +189,56 @@ impl MacIpRoute {
     }
 
     /// Length of the route value.
+    #[inline]
     pub fn encoded_len(&self) -> usize {
         8 + 10 + 4 + 1 + 6 + ip_field_len(self.ip.as_ref()) + 3 + self.label2.map_or(0, |_| 3)
+    }
+
+    /// Writes the whole NLRI (type, length, value) in a few wide stores
+    /// of words computed from the fields: the first 32 octets (type
+    /// through IP length) as two `u128`, then the IP and labels.
+    #[inline(always)]
+    pub(crate) fn put_nlri<B: BufMut>(&self, buf: &mut B) {
+        let esi = self.esi.wire_bits();
+        let m = self.mac.as_bytes();
+        let mac = u64::from_be_bytes([0, 0, m[0], m[1], m[2], m[3], m[4], m[5]]);
+        let ip_len: u8 = match self.ip {
+            None => 0,
+            Some(IpAddr::V4(_)) => 32,
+            Some(IpAddr::V6(_)) => 128,
+        };
+        let w0 = (u128::from(Self::ROUTE_TYPE) << 120)
+            | ((self.encoded_len() as u128) << 112)
+            | (u128::from(self.rd.to_u64()) << 48)
+            | (esi >> 32);
+        let w1 = ((esi & 0xffff_ffff) << 96)
+            | (u128::from(self.ethernet_tag.0) << 64)
+            | (48 << 56)
+            | (u128::from(mac) << 8)
+            | u128::from(ip_len);
+        buf.put_u128(w0);
+        buf.put_u128(w1);
+        let l1 = u64::from(label_u24(self.label1));
+        // Label1, then Label2 if present: 3 or 6 octets.
+        let (labels, labels_len) = match self.label2 {
+            None => (l1, 3),
+            Some(l2) => ((l1 << 24) | u64::from(label_u24(l2)), 6),
+        };
+        match self.ip {
+            None => buf.put_uint(labels, labels_len),
+            Some(IpAddr::V4(a)) => {
+                if labels_len == 3 {
+                    buf.put_uint((u64::from(a.to_bits()) << 24) | labels, 7);
+                } else {
+                    buf.put_u32(a.to_bits());
+                    buf.put_uint(labels, 6);
+                }
+            }
+            Some(IpAddr::V6(a)) => {
+                buf.put_u128(a.to_bits());
+                buf.put_uint(labels, labels_len);
+            }
+        }
     }
 
     /// Writes the route value (without the type and length octets).

@@ -43,7 +43,7 @@ pub use smet::SmetRoute;
 
 use crate::error::{Error, Result, Section};
 use crate::parse::Cursor;
-use crate::types::{Esi, EthernetTag, RouteDistinguisher};
+use crate::types::{Esi, EthernetTag, LabelField, RouteDistinguisher};
 
 /// A route of a type this crate does not know, kept raw and re-encoded
 /// unchanged.
@@ -382,6 +382,7 @@ impl EvpnRoute {
         })
     }
 
+    #[inline]
     fn value_len(&self) -> usize {
         match self {
             EvpnRoute::EthernetAd(r) => r.encoded_len(),
@@ -397,6 +398,7 @@ impl EvpnRoute {
     }
 
     /// Length of the whole NLRI: 2 + value length.
+    #[inline]
     pub fn encoded_len(&self) -> usize {
         2 + self.value_len()
     }
@@ -404,7 +406,19 @@ impl EvpnRoute {
     /// Writes the whole NLRI (type, length, value). Every route value fits
     /// the one-octet length: typed routes are at most 79 octets and
     /// [`UnknownRoute`] is limited to 255.
+    #[inline]
     pub fn encode<B: BufMut>(&self, buf: &mut B) {
+        match self {
+            EvpnRoute::MacIp(r) => r.put_nlri(buf),
+            EvpnRoute::IpPrefix(r) => r.put_nlri(buf),
+            _ => self.encode_fields(buf),
+        }
+    }
+
+    /// [`Self::encode`] field by field (the route types without a fixed
+    /// layout writer).
+    #[inline(never)]
+    fn encode_fields<B: BufMut>(&self, buf: &mut B) {
         buf.put_u8(self.route_type());
         // Value lengths are bounded by construction (see above).
         buf.put_u8(self.value_len() as u8);
@@ -509,13 +523,29 @@ fn push_fast(rest: &[u8], add_path: bool, out: &mut Vec<EvpnNlri>) -> Option<usi
         return None;
     };
     let value = r.get(..usize::from(*len))?;
+    let used = rest.len() - r.len() + value.len();
     let route = match *route_type {
+        // Type-0 ESI (single-homed, all zero; also operator-set values) in
+        // its own branch and push: the route has one layout there and is
+        // written straight into the Vec, not through a temporary of the
+        // ESI enum read back with wider loads.
+        EvpnRoute::MAC_IP if value.get(8) == Some(&0) => {
+            let route = MacIpRoute::decode_fast_with(value, |e| match e {
+                [0, v @ ..] => Some(Esi::Arbitrary(*v)),
+                _ => None,
+            })?;
+            out.push(EvpnNlri {
+                path_id,
+                route: EvpnRoute::MacIp(route),
+            });
+            return Some(used);
+        }
         EvpnRoute::MAC_IP => EvpnRoute::MacIp(MacIpRoute::decode_fast(value)?),
         EvpnRoute::IP_PREFIX => EvpnRoute::IpPrefix(IpPrefixRoute::decode_fast_v4(value)?),
         _ => return None,
     };
     out.push(EvpnNlri { path_id, route });
-    Some(rest.len() - r.len() + value.len())
+    Some(used)
 }
 
 /// How many NLRI a walk over the length octets finds before the end of
@@ -536,6 +566,7 @@ fn count_nlris(buf: &[u8], add_path: bool) -> usize {
 }
 
 /// Length of a sequence written by [`encode_nlris`].
+#[inline]
 pub fn nlris_encoded_len(nlris: &[EvpnNlri], add_path: bool) -> usize {
     nlris
         .iter()
@@ -553,6 +584,13 @@ pub fn encode_nlris<B: BufMut>(nlris: &[EvpnNlri], add_path: bool, buf: &mut B) 
         }
         n.route.encode(buf);
     }
+}
+
+/// The 3 label octets as the low 24 bits of a word.
+#[inline(always)]
+pub(crate) fn label_u24(l: LabelField) -> u32 {
+    let [a, b, c] = l.0;
+    u32::from_be_bytes([0, a, b, c])
 }
 
 #[cfg(test)]
@@ -677,6 +715,39 @@ pub(crate) mod tests {
         assert_eq!(EvpnRoute::from(a).key(), k1);
     }
 
+    #[test]
+    fn mac_ip_fast_decode_reads_the_esi_type_octet() {
+        // All-zero MAC/IP routes that differ only in the ESI type: the
+        // type-0 fast path must not take the others.
+        let lacp = Esi::Lacp {
+            system_mac: MacAddr6::nil(),
+            port_key: 0,
+            reserved: 0,
+        };
+        let unknown = Esi::Unknown {
+            esi_type: 9,
+            value: [0; 9],
+        };
+        for esi in [Esi::ZERO, lacp, unknown] {
+            let mut r = MacIpRoute::new(
+                RouteDistinguisher::As2 { asn: 0, number: 0 },
+                EthernetTag::ZERO,
+                MacAddr6::nil(),
+                LabelField([0; 3]),
+            );
+            r.esi = esi;
+            for add_path in [false, true] {
+                let nlris = vec![EvpnNlri {
+                    path_id: add_path.then_some(0),
+                    route: EvpnRoute::from(r.clone()),
+                }];
+                let mut b = Vec::new();
+                encode_nlris(&nlris, add_path, &mut b);
+                assert_eq!(decode_nlris(&b, add_path), Ok(nlris));
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn route_roundtrip(r in arb_route()) {
@@ -698,6 +769,22 @@ pub(crate) mod tests {
                 prop_assert!(slice.is_empty());
             }
             prop_assert_eq!(decode_nlris(&storage, add_path), Ok(nlris));
+        }
+
+        #[test]
+        fn fixed_layout_writers_match_field_by_field(r in arb_route(), id in any::<u32>()) {
+            let mut fields = Vec::new();
+            r.encode_fields(&mut fields);
+            prop_assert_eq!(fields.len(), r.encoded_len());
+            let mut fast = Vec::new();
+            r.encode(&mut fast);
+            prop_assert_eq!(&fast, &fields);
+            let nlri = EvpnNlri { path_id: Some(id), route: r };
+            let mut with_id = id.to_be_bytes().to_vec();
+            with_id.extend_from_slice(&fields);
+            let mut fast = Vec::new();
+            encode_nlris(core::slice::from_ref(&nlri), true, &mut fast);
+            prop_assert_eq!(fast, with_id);
         }
 
         #[test]

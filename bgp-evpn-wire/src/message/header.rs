@@ -101,10 +101,13 @@ impl Header {
     }
 
     /// Writes the header.
+    #[inline]
     pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        buf.put_slice(&Self::MARKER);
-        buf.put_u16(self.length);
-        buf.put_u8(self.msg_type);
+        let mut h = [0xff; Self::LEN];
+        let [.., l0, l1, t] = &mut h;
+        [*l0, *l1] = self.length.to_be_bytes();
+        *t = self.msg_type;
+        buf.put_slice(&h);
     }
 }
 

@@ -170,6 +170,9 @@ impl Message {
 
     /// Writes the whole message as sent on a session with context `ctx`.
     pub fn encode<B: BufMut>(&self, ctx: &DecodingContext, buf: &mut B) {
+        if let Message::Update(u) = self {
+            return u.encode_message(ctx, buf);
+        }
         let len = self.encoded_len(ctx);
         Header {
             length: u16::try_from(len).unwrap_or(u16::MAX),

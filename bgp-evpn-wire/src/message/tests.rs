@@ -295,6 +295,27 @@ proptest! {
     }
 
     #[test]
+    fn update_message_encode_matches_header_and_body((ctx, u) in arb_ctx().prop_flat_map(|c| (Just(c.clone()), arb_update(c))),
+                                                     extra in 0usize..12) {
+        // More attributes than `Update::encode_message` keeps lengths of.
+        let mut u = u;
+        for i in 0..extra {
+            let v = vec![i as u8; i * 40];
+            u.attributes.push(PathAttribute::new(AttributeValue::Unknown(
+                UnknownAttribute::new(200 + i as u8, v).unwrap(),
+            )));
+        }
+        let msg = Message::Update(u.clone());
+        let mut want = Vec::new();
+        Header { length: msg.encoded_len(&ctx) as u16, msg_type: 2 }.encode(&mut want);
+        u.encode(&ctx, &mut want);
+        prop_assert_eq!(want.len(), msg.encoded_len(&ctx));
+        let mut got = Vec::new();
+        msg.encode(&ctx, &mut got);
+        prop_assert_eq!(got, want);
+    }
+
+    #[test]
     fn random_bodies_never_panic(body in proptest::collection::vec(any::<u8>(), 0..120), t in 1u8..=6, ctx in arb_ctx()) {
         let mut m = vec![0xff; 16];
         m.extend_from_slice(&((body.len() + 19) as u16).to_be_bytes());

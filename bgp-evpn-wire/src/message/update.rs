@@ -39,6 +39,7 @@ use crate::attribute::{
 use crate::error::{Error, Result};
 use crate::extcomm::ExtendedCommunity;
 use crate::message::context::DecodingContext;
+use crate::message::header::{Header, message_type};
 use crate::message::outcome::UpdateOutcome;
 use crate::prefix::{Ipv4Prefix, encode_ipv4_prefixes, ipv4_prefixes_len};
 use crate::types::AfiSafi;
@@ -172,6 +173,48 @@ impl Update {
         }
         encode_ipv4_prefixes(&self.nlri, ap, buf);
     }
+
+    /// Writes the whole message, header included (what
+    /// [`Message::encode`](crate::message::Message::encode) does for an
+    /// UPDATE), computing each length once: one pass over the attributes
+    /// for the value lengths (kept for the first [`Self::CACHED_LENS`]),
+    /// then one pass writing.
+    pub(crate) fn encode_message<B: BufMut>(&self, ctx: &DecodingContext, buf: &mut B) {
+        let ap = ctx.sends_path_id(AfiSafi::IPV4_UNICAST);
+        let dir = ctx.tx();
+        let withdrawn_len = ipv4_prefixes_len(&self.withdrawn, ap);
+        let nlri_len = ipv4_prefixes_len(&self.nlri, ap);
+        let mut value_lens = [0usize; Self::CACHED_LENS];
+        let mut attributes_len = 0;
+        for (i, a) in self.attributes.iter().enumerate() {
+            let v = a.value.value_len(dir);
+            if let Some(slot) = value_lens.get_mut(i) {
+                *slot = v;
+            }
+            attributes_len += a.header_len(v) + v;
+        }
+        let len = Header::LEN + 4 + withdrawn_len + attributes_len + nlri_len;
+        Header {
+            length: u16::try_from(len).unwrap_or(u16::MAX),
+            msg_type: message_type::UPDATE,
+        }
+        .encode(buf);
+        buf.put_u16(withdrawn_len as u16);
+        encode_ipv4_prefixes(&self.withdrawn, ap, buf);
+        buf.put_u16(attributes_len as u16);
+        for (i, a) in self.attributes.iter().enumerate() {
+            let v = match value_lens.get(i) {
+                Some(&v) => v,
+                None => a.value.value_len(dir),
+            };
+            a.encode_with_value_len(v, dir, buf);
+        }
+        encode_ipv4_prefixes(&self.nlri, ap, buf);
+    }
+
+    /// Attributes whose value lengths [`Self::encode_message`] keeps on
+    /// the stack (later ones are computed twice).
+    const CACHED_LENS: usize = 8;
 
     /// Decodes a body (after the header) as received on a session with
     /// context `ctx`, failing on the first wire-format problem RFC 4271 /

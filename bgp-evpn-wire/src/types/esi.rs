@@ -219,24 +219,22 @@ impl Esi {
         }
     }
 
-    /// The 10 bytes on the wire.
+    /// The 10 bytes on the wire, written at fixed offsets.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; 10] {
         let mut out = [0u8; 10];
-        let mut buf = &mut out[..];
-        self.encode(&mut buf);
+        self.write_to(&mut out);
         out
     }
 
-    /// Encoded length: always 10.
-    pub fn encoded_len(&self) -> usize {
-        Self::LEN
-    }
-
-    /// Writes the 10 bytes.
-    pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        buf.put_u8(self.esi_type());
+    /// Writes the 10 bytes into `out` at fixed offsets (the route encoders
+    /// fill their stack arrays with it).
+    #[inline(always)]
+    pub(crate) fn write_to(&self, out: &mut [u8; 10]) {
+        let [esi_type, v @ ..] = out;
+        *esi_type = self.esi_type();
         match self {
-            Esi::Arbitrary(value) | Esi::Unknown { value, .. } => buf.put_slice(value),
+            Esi::Arbitrary(value) | Esi::Unknown { value, .. } => *v = *value,
             Esi::Lacp {
                 system_mac: mac,
                 port_key: n,
@@ -247,36 +245,99 @@ impl Esi {
                 priority: n,
                 reserved,
             } => {
-                buf.put_slice(mac.as_bytes());
-                buf.put_u16(*n);
-                buf.put_u8(*reserved);
+                v[..6].copy_from_slice(mac.as_bytes());
+                v[6..8].copy_from_slice(&n.to_be_bytes());
+                v[8] = *reserved;
             }
             Esi::MacBased {
                 system_mac,
                 local_discriminator,
             } => {
-                buf.put_slice(system_mac.as_bytes());
-                buf.put_slice(&local_discriminator.0.to_be_bytes()[1..]);
+                v[..6].copy_from_slice(system_mac.as_bytes());
+                v[6..].copy_from_slice(&local_discriminator.0.to_be_bytes()[1..]);
             }
+            Esi::RouterId {
+                router_id: a,
+                local_discriminator: d,
+                reserved,
+            } => {
+                v[..4].copy_from_slice(&a.octets());
+                v[4..8].copy_from_slice(&d.to_be_bytes());
+                v[8] = *reserved;
+            }
+            Esi::As {
+                asn: a,
+                local_discriminator: d,
+                reserved,
+            } => {
+                v[..4].copy_from_slice(&a.to_be_bytes());
+                v[4..8].copy_from_slice(&d.to_be_bytes());
+                v[8] = *reserved;
+            }
+        }
+    }
+
+    /// The 10 bytes as the low 80 bits of a big-endian word, computed from
+    /// the fields (the route encoders shift it into place; nothing is
+    /// written to memory and read back).
+    #[inline(always)]
+    pub(crate) fn wire_bits(&self) -> u128 {
+        let t = u128::from(self.esi_type()) << 72;
+        let mac48 = |m: &MacAddr6| {
+            let b = m.as_bytes();
+            u128::from(u64::from_be_bytes([
+                0, 0, b[0], b[1], b[2], b[3], b[4], b[5],
+            ]))
+        };
+        match self {
+            Esi::Arbitrary(v) | Esi::Unknown { value: v, .. } => {
+                let [v0, rest @ ..] = v;
+                t | (u128::from(*v0) << 64) | u128::from(u64::from_be_bytes(*rest))
+            }
+            Esi::Lacp {
+                system_mac: mac,
+                port_key: n,
+                reserved,
+            }
+            | Esi::L2Bridge {
+                root_bridge_mac: mac,
+                priority: n,
+                reserved,
+            } => t | (mac48(mac) << 24) | (u128::from(*n) << 8) | u128::from(*reserved),
+            Esi::MacBased {
+                system_mac,
+                local_discriminator,
+            } => t | (mac48(system_mac) << 24) | u128::from(local_discriminator.0),
             Esi::RouterId {
                 router_id,
                 local_discriminator,
                 reserved,
             } => {
-                buf.put_slice(&router_id.octets());
-                buf.put_u32(*local_discriminator);
-                buf.put_u8(*reserved);
+                t | (u128::from(router_id.to_bits()) << 40)
+                    | (u128::from(*local_discriminator) << 8)
+                    | u128::from(*reserved)
             }
             Esi::As {
                 asn,
                 local_discriminator,
                 reserved,
             } => {
-                buf.put_u32(*asn);
-                buf.put_u32(*local_discriminator);
-                buf.put_u8(*reserved);
+                t | (u128::from(*asn) << 40)
+                    | (u128::from(*local_discriminator) << 8)
+                    | u128::from(*reserved)
             }
         }
+    }
+
+    /// Encoded length: always 10.
+    pub fn encoded_len(&self) -> usize {
+        Self::LEN
+    }
+
+    /// Writes the 10 bytes.
+    #[inline]
+    pub fn encode<B: BufMut>(&self, buf: &mut B) {
+        buf.put_slice(&self.to_bytes());
     }
 }
 

@@ -105,11 +105,29 @@ impl RouteDistinguisher {
     }
 
     /// The 8 bytes on the wire.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; 8] {
-        let mut out = [0u8; 8];
-        let mut buf = &mut out[..];
-        self.encode(&mut buf);
-        out
+        self.to_u64().to_be_bytes()
+    }
+
+    /// The 8 bytes as one big-endian word, computed from the fields (no
+    /// byte-wise temporary read back wide).
+    #[inline(always)]
+    pub(crate) fn to_u64(self) -> u64 {
+        match self {
+            RouteDistinguisher::As2 { asn, number } => (u64::from(asn) << 32) | u64::from(number),
+            RouteDistinguisher::Ipv4 { addr, number } => {
+                (1 << 48) | (u64::from(addr.to_bits()) << 16) | u64::from(number)
+            }
+            RouteDistinguisher::As4 { asn, number } => {
+                (2 << 48) | (u64::from(asn) << 16) | u64::from(number)
+            }
+            RouteDistinguisher::Unknown { rd_type, value } => {
+                let [a, b, c, d, e, f] = value;
+                let t = rd_type.to_be_bytes();
+                u64::from_be_bytes([t[0], t[1], a, b, c, d, e, f])
+            }
+        }
     }
 
     /// Encoded length: always 8.
@@ -118,28 +136,9 @@ impl RouteDistinguisher {
     }
 
     /// Writes the 8 bytes.
+    #[inline]
     pub fn encode<B: BufMut>(&self, buf: &mut B) {
-        match *self {
-            RouteDistinguisher::As2 { asn, number } => {
-                buf.put_u16(0);
-                buf.put_u16(asn);
-                buf.put_u32(number);
-            }
-            RouteDistinguisher::Ipv4 { addr, number } => {
-                buf.put_u16(1);
-                buf.put_slice(&addr.octets());
-                buf.put_u16(number);
-            }
-            RouteDistinguisher::As4 { asn, number } => {
-                buf.put_u16(2);
-                buf.put_u32(asn);
-                buf.put_u16(number);
-            }
-            RouteDistinguisher::Unknown { rd_type, value } => {
-                buf.put_u16(rd_type);
-                buf.put_slice(&value);
-            }
-        }
+        buf.put_u64(self.to_u64());
     }
 
     /// The type field.
