@@ -15,4 +15,5 @@
 //! Run with `cargo bench -p benches`; see `benches/README.md`.
 
 pub mod bgp;
+pub mod openflow;
 pub mod vxlan;

@@ -143,6 +143,46 @@ impl<'a> Reader<'a> {
         self.sub(len, what)
     }
 
+    /// How many TLVs with a 16-bit length (counting the whole TLV) at
+    /// `len_at` the rest holds, for sizing a vector: counts up to the
+    /// first TLV that is too short or does not fit (the decode then
+    /// reports it), at most 64.
+    pub(crate) fn count_tlvs(&self, len_at: usize) -> usize {
+        let mut rest = &self.data[self.pos..];
+        let mut n = 0;
+        while n < 64 {
+            let Some(l) = rest.get(len_at..len_at + 2) else {
+                break;
+            };
+            let len = usize::from(u16::from_be_bytes([l[0], l[1]]));
+            if len < len_at + 2 || len > rest.len() {
+                break;
+            }
+            rest = &rest[len..];
+            n += 1;
+        }
+        n
+    }
+
+    /// How many OXM TLVs (4-byte header, payload length in its last byte)
+    /// the rest holds, as [`Reader::count_tlvs`].
+    pub(crate) fn count_oxms(&self) -> usize {
+        let mut rest = &self.data[self.pos..];
+        let mut n = 0;
+        while n < 64 {
+            let Some(h) = rest.get(..4) else {
+                break;
+            };
+            let len = 4 + usize::from(h[3]);
+            if len > rest.len() {
+                break;
+            }
+            rest = &rest[len..];
+            n += 1;
+        }
+        n
+    }
+
     /// Errors if bytes are left.
     pub(crate) fn finish(&self, what: &'static str) -> Result<(), Error> {
         if self.is_empty() {
@@ -206,7 +246,45 @@ macro_rules! impl_codec {
         }
     };
 }
+/// As [`impl_codec`], for a type whose `write_sized(buf, len)` takes the
+/// already computed `encoded_len()` (one walk of the value, not two or
+/// three).
+macro_rules! impl_codec_sized {
+    ($t:ty, $what:literal) => {
+        impl $t {
+            #[doc = concat!("Decodes exactly one ", $what, " filling `buf`.")]
+            pub fn decode(buf: &[u8]) -> Result<Self, $crate::Error> {
+                let mut r = $crate::codec::Reader::new(buf);
+                let v = Self::read(&mut r)?;
+                r.finish($what)?;
+                Ok(v)
+            }
+
+            #[doc = concat!("Encodes the ", $what, " into `buf`, returning the bytes written (always [`Self::encoded_len`]).")]
+            pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) -> Result<usize, $crate::Error> {
+                let needed = self.encoded_len();
+                if buf.remaining_mut() < needed {
+                    return Err($crate::Error::BufferTooSmall {
+                        needed,
+                        available: buf.remaining_mut(),
+                    });
+                }
+                self.write_sized(buf, needed)?;
+                Ok(needed)
+            }
+
+            #[doc = concat!("Encodes the ", $what, " into a new vector.")]
+            pub fn to_bytes(&self) -> Result<Vec<u8>, $crate::Error> {
+                let needed = self.encoded_len();
+                let mut out = Vec::with_capacity(needed);
+                self.write_sized(&mut out, needed)?;
+                Ok(out)
+            }
+        }
+    };
+}
 pub(crate) use impl_codec;
+pub(crate) use impl_codec_sized;
 
 #[cfg(test)]
 mod tests {

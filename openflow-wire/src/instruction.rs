@@ -186,7 +186,7 @@ impl Instruction {
     }
 
     pub(crate) fn read_list(r: &mut Reader<'_>) -> Result<Vec<Instruction>, Error> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(r.count_tlvs(2));
         while !r.is_empty() {
             out.push(Instruction::read(r)?);
         }

@@ -311,8 +311,26 @@ impl Action {
                 len,
             });
         }
-        if let Action::Nicira(nx) = self {
-            return nx.write(b);
+        match self {
+            Action::Nicira(nx) => return nx.write(b),
+            // The common ones in one dispatch.
+            Action::Output { port, max_len } => {
+                let mut a = [0u8; 16];
+                a[3] = 16;
+                a[4..8].copy_from_slice(&port.to_be_bytes());
+                a[8..10].copy_from_slice(&max_len.to_be_bytes());
+                b.put_slice(&a);
+                return Ok(());
+            }
+            Action::SetField(oxm) => {
+                let oxm_len = oxm.encoded_len();
+                b.put_u16(types::SET_FIELD);
+                b.put_u16(len16(len, "action")?);
+                oxm.write(b)?;
+                b.put_bytes(0, len - 4 - oxm_len);
+                return Ok(());
+            }
+            _ => {}
         }
         b.put_u16(self.action_type());
         b.put_u16(len16(len, "action")?);
@@ -364,7 +382,7 @@ impl Action {
     }
 
     pub(crate) fn read_list(r: &mut Reader<'_>, depth: usize) -> Result<Vec<Action>, Error> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(r.count_tlvs(2));
         while !r.is_empty() {
             out.push(Action::read_depth(r, depth)?);
         }

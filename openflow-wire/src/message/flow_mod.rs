@@ -98,6 +98,37 @@ impl FlowMod {
     }
 
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, Error> {
+        if r.remaining() < 40 {
+            // Field by field, for the same error as ever.
+            return Self::read_fields(r);
+        }
+        // The fixed part in one bounds check.
+        let f: [u8; 40] = r.array("flow_mod")?;
+        let u16_at = |i: usize| u16::from_be_bytes([f[i], f[i + 1]]);
+        let u32_at = |i: usize| u32::from_be_bytes([f[i], f[i + 1], f[i + 2], f[i + 3]]);
+        let u64_at = |i: usize| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(&f[i..i + 8]);
+            u64::from_be_bytes(a)
+        };
+        Ok(FlowMod {
+            cookie: u64_at(0),
+            cookie_mask: u64_at(8),
+            table_id: f[16],
+            command: f[17],
+            idle_timeout: u16_at(18),
+            hard_timeout: u16_at(20),
+            priority: u16_at(22),
+            buffer_id: u32_at(24),
+            out_port: u32_at(28),
+            out_group: u32_at(32),
+            flags: u16_at(36),
+            r#match: Match::read(r)?,
+            instructions: Instruction::read_list(r)?,
+        })
+    }
+
+    fn read_fields(r: &mut Reader<'_>) -> Result<Self, Error> {
         let mut f = FlowMod {
             cookie: r.u64("cookie")?,
             cookie_mask: r.u64("cookie_mask")?,
@@ -119,18 +150,20 @@ impl FlowMod {
     }
 
     pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {
-        b.put_u64(self.cookie);
-        b.put_u64(self.cookie_mask);
-        b.put_u8(self.table_id);
-        b.put_u8(self.command);
-        b.put_u16(self.idle_timeout);
-        b.put_u16(self.hard_timeout);
-        b.put_u16(self.priority);
-        b.put_u32(self.buffer_id);
-        b.put_u32(self.out_port);
-        b.put_u32(self.out_group);
-        b.put_u16(self.flags);
-        b.put_u16(0);
+        // The fixed part in one write.
+        let mut fixed = [0u8; 40];
+        fixed[..8].copy_from_slice(&self.cookie.to_be_bytes());
+        fixed[8..16].copy_from_slice(&self.cookie_mask.to_be_bytes());
+        fixed[16] = self.table_id;
+        fixed[17] = self.command;
+        fixed[18..20].copy_from_slice(&self.idle_timeout.to_be_bytes());
+        fixed[20..22].copy_from_slice(&self.hard_timeout.to_be_bytes());
+        fixed[22..24].copy_from_slice(&self.priority.to_be_bytes());
+        fixed[24..28].copy_from_slice(&self.buffer_id.to_be_bytes());
+        fixed[28..32].copy_from_slice(&self.out_port.to_be_bytes());
+        fixed[32..36].copy_from_slice(&self.out_group.to_be_bytes());
+        fixed[36..38].copy_from_slice(&self.flags.to_be_bytes());
+        b.put_slice(&fixed);
         self.r#match.write(b)?;
         for i in &self.instructions {
             i.write(b)?;

@@ -47,7 +47,7 @@ pub use table_mod::TableMod;
 use bytes::BufMut;
 
 use crate::Error;
-use crate::codec::{Reader, impl_codec, len16};
+use crate::codec::{Reader, impl_codec_sized, len16};
 use crate::header::{HEADER_LEN, Header, OFP_VERSION_1_3};
 use crate::hello::Hello;
 
@@ -367,7 +367,7 @@ pub struct Message {
     pub body: Body,
 }
 
-impl_codec!(Message, "OpenFlow message");
+impl_codec_sized!(Message, "OpenFlow message");
 
 impl Message {
     /// An OpenFlow 1.3 message.
@@ -417,8 +417,9 @@ impl Message {
         })
     }
 
-    pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {
-        let len = len16(self.encoded_len(), "OpenFlow message")?;
+    /// Writes the message whose `encoded_len()` is `len`.
+    fn write_sized<B: BufMut>(&self, b: &mut B, len: usize) -> Result<(), Error> {
+        let len = len16(len, "OpenFlow message")?;
         if self.version != OFP_VERSION_1_3
             && !matches!(self.body, Body::Hello(_) | Body::Raw { .. })
         {
@@ -428,13 +429,12 @@ impl Message {
                 max: OFP_VERSION_1_3.into(),
             });
         }
-        Header {
-            version: self.version,
-            msg_type: self.body.msg_type(),
-            length: len,
-            xid: self.xid,
-        }
-        .encode(b);
+        let mut head = [0u8; HEADER_LEN];
+        head[0] = self.version;
+        head[1] = self.body.msg_type();
+        head[2..4].copy_from_slice(&len.to_be_bytes());
+        head[4..].copy_from_slice(&self.xid.to_be_bytes());
+        b.put_slice(&head);
         self.body.write(b)
     }
 }

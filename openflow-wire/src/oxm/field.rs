@@ -218,6 +218,25 @@ macro_rules! oxm_fields {
                 }
             }
 
+            /// Writes a typed field in one dispatch (header from the
+            /// variant's constants, then value and mask); `false` for the
+            /// register, experimenter and raw forms, which take the
+            /// checked path of [`Oxm::write`].
+            #[inline]
+            fn write_typed<B: BufMut>(&self, b: &mut B) -> bool {
+                match self {
+                    $( Oxm::$var(m) => {
+                        const HEADER: u32 = (($class as u32) << 16) | ((($field as u32) & 0x7f) << 9);
+                        let has_mask = m.mask.is_some();
+                        let len = <$ty as OxmValue>::LEN * (1 + usize::from(has_mask));
+                        b.put_u32(HEADER | (u32::from(has_mask) << 8) | len as u32);
+                        put_masked(m, b);
+                        true
+                    } )*
+                    _ => false,
+                }
+            }
+
             fn write_payload<B: BufMut>(&self, b: &mut B) {
                 match self {
                     $( Oxm::$var(m) => put_masked(m, b), )*
@@ -486,6 +505,11 @@ impl Oxm {
     }
 
     pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {
+        // Typed fields cannot fail: their field numbers are below 0x80 and
+        // their payloads at most 32 bytes.
+        if self.write_typed(b) {
+            return Ok(());
+        }
         let field = self.field();
         match self {
             Oxm::NxReg(i, _) if *i > 15 => {

@@ -76,7 +76,7 @@ impl Match {
         }
         let mut m = r.sub(len, "match")?;
         m.skip(4, "match header")?;
-        let mut fields = Vec::new();
+        let mut fields = Vec::with_capacity(m.count_oxms());
         while !m.is_empty() {
             fields.push(Oxm::read(&mut m)?);
         }
