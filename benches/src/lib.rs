@@ -16,4 +16,5 @@
 
 pub mod bgp;
 pub mod openflow;
+pub mod rib;
 pub mod vxlan;

@@ -194,6 +194,7 @@ mod rib;
 mod state;
 mod time;
 mod types;
+mod vec_map;
 mod view;
 
 pub use bgp::{inputs_from_update, update_for};

@@ -27,6 +27,7 @@ use crate::io::{
 use crate::state::{DuplicateState, LocalMac, Migration, PathRef, RemotePath};
 use crate::time::Timestamp;
 use crate::types::{EviId, MAX_VNI, PeerId, PortId, RemoteVtep};
+use crate::vec_map::VecMap;
 
 pub(crate) type MacKey = (EthernetTag, MacAddr6);
 pub(crate) type PathId = (PeerId, RouteDistinguisher, Option<IpAddr>);
@@ -35,13 +36,49 @@ pub(crate) type PathId = (PeerId, RouteDistinguisher, Option<IpAddr>);
 /// site advertises for it and what the FDB holds.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MacEntry {
-    pub(crate) local: Option<LocalMac>,
-    pub(crate) remote: BTreeMap<PathId, RemotePath>,
-    pub(crate) advertised: BTreeMap<Option<IpAddr>, Advertisement>,
+    /// Boxed: most MACs of a large table are remote only.
+    pub(crate) local: Option<Box<LocalMac>>,
+    pub(crate) remote: VecMap<PathId, RemotePath>,
+    /// What each advertised route (by IP) was built from; the route itself
+    /// is rebuilt when needed ([`mac_ip_advertisement`]).
+    pub(crate) advertised: VecMap<Option<IpAddr>, AdSource>,
     pub(crate) fdb: Option<(FdbTarget, FdbCause)>,
     pub(crate) last_best: Option<(PathRef, bool)>,
     pub(crate) moves: VecDeque<Timestamp>,
     pub(crate) duplicate: Option<DuplicateState>,
+}
+
+/// What an advertised MAC/IP route is built from, besides the EVI's and
+/// the RIB's configuration (which do not change) and the route's IP: the
+/// route is a function of these, and different values give different
+/// routes (the ESI is the advertised one: zero during a migration), so
+/// comparing them compares the routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AdSource {
+    seq: u32,
+    esi: Esi,
+    kind: LearnKind,
+    /// Destination VTEP, VNI and Router's MAC of a migration in progress.
+    migration: Option<(IpAddr, u32, Option<MacAddr6>)>,
+}
+
+impl AdSource {
+    fn of(l: &LocalMac) -> AdSource {
+        let migration = l
+            .migration
+            .as_ref()
+            .map(|m| (m.destination, m.vni, m.router_mac));
+        AdSource {
+            seq: l.seq,
+            esi: if migration.is_some() {
+                Esi::ZERO
+            } else {
+                l.esi
+            },
+            kind: l.kind,
+            migration,
+        }
+    }
 }
 
 impl MacEntry {
@@ -140,7 +177,9 @@ pub(crate) struct PrefixEntry {
 #[derive(Debug, Clone)]
 pub(crate) struct Evi {
     pub(crate) cfg: EviConfig,
-    pub(crate) macs: BTreeMap<MacKey, MacEntry>,
+    /// Entries boxed: a B-tree node then holds 11 pointers rather than 11
+    /// entries, most of them empty slots.
+    pub(crate) macs: BTreeMap<MacKey, Box<MacEntry>>,
     pub(crate) imet: BTreeMap<(PeerId, RouteKey), RemoteVtep>,
     pub(crate) flood: Vec<RemoteVtep>,
     pub(crate) es: EsTable,
@@ -482,7 +521,7 @@ impl Rib {
             if expected {
                 hint = Some(FdbCause::Complete);
             }
-            entry.local = Some(LocalMac {
+            entry.local = Some(Box::new(LocalMac {
                 port,
                 esi,
                 kind,
@@ -490,7 +529,7 @@ impl Rib {
                 ips: ip.into_iter().collect(),
                 learned: now,
                 migration: None,
-            });
+            }));
         }
         if let (Some(floor), Some(l)) = (ip_floor, entry.local.as_mut())
             && l.seq <= floor
@@ -700,14 +739,6 @@ impl Rib {
 
     // --------------------------------------------------------------- remote
 
-    fn importing_evis(&self, comms: &[ExtendedCommunity]) -> Vec<EviId> {
-        self.evis
-            .values()
-            .filter(|e| comms.route_targets().any(|rt| e.cfg.imports(&rt)))
-            .map(|e| e.cfg.id)
-            .collect()
-    }
-
     fn route_update(
         &mut self,
         now: Timestamp,
@@ -728,10 +759,15 @@ impl Rib {
                 .insert((peer, route.key()), (r.clone(), attrs.next_hop));
             return;
         }
-        let targets = self.importing_evis(&attrs.communities);
         let (evis, mut ctx) = self.split(now);
-        for evi_id in targets {
-            let evi = evis.get_mut(&evi_id).expect("listed above");
+        for evi in evis.values_mut() {
+            if !attrs
+                .communities
+                .route_targets()
+                .any(|rt| evi.cfg.imports(&rt))
+            {
+                continue;
+            }
             match &route {
                 EvpnRoute::MacIp(r) => mac_ip_update(evi, peer, r, &attrs, &mut ctx),
                 EvpnRoute::InclusiveMulticast(r) => imet_update(evi, peer, r, &attrs, &mut ctx),
@@ -1400,13 +1436,13 @@ fn reconcile(
         // Frozen (RFC 7432 section 15.1): nothing new is advertised or
         // installed; a route that is no longer backed by a local MAC is
         // still withdrawn.
-        let keep: BTreeSet<Option<IpAddr>> = match &entry.local {
+        let keep: Vec<Option<IpAddr>> = match &entry.local {
             Some(l) => core::iter::once(None)
                 .chain(l.ips.iter().copied().map(Some))
                 .collect(),
-            None => BTreeSet::new(),
+            None => Vec::new(),
         };
-        withdraw_unless(evi_id, entry, &keep, ctx);
+        withdraw_unless(evi_id, evi, key, entry, |k| keep.contains(k), ctx);
         return;
     }
 
@@ -1460,14 +1496,17 @@ fn reconcile(
     }
 
     // Advertisements.
-    let desired: BTreeMap<Option<IpAddr>, Advertisement> = match (&entry.local, best) {
-        (Some(l), Some(PathRef::Local)) => core::iter::once(None)
-            .chain(l.ips.iter().copied().map(Some))
-            .map(|ip| (ip, mac_ip_advertisement(evi, ctx.cfg, key, ip, l)))
-            .collect(),
-        _ => BTreeMap::new(),
+    // In key order (`None` first, then the IPs in order), like `keep`.
+    let desired: Vec<(Option<IpAddr>, AdSource)> = match (&entry.local, best) {
+        (Some(l), Some(PathRef::Local)) => {
+            let src = AdSource::of(l);
+            core::iter::once(None)
+                .chain(l.ips.iter().copied().map(Some))
+                .map(|ip| (ip, src))
+                .collect()
+        }
+        _ => Vec::new(),
     };
-    let keep: BTreeSet<Option<IpAddr>> = desired.keys().copied().collect();
 
     // FDB.
     let (target, in_progress) = match best {
@@ -1554,38 +1593,46 @@ fn reconcile(
         }
     }
 
-    withdraw_unless(evi_id, entry, &keep, ctx);
-    for (ip, ad) in desired {
-        if entry.advertised.get(&ip) != Some(&ad) {
-            entry.advertised.insert(ip, ad.clone());
-            ctx.out.push_back(Output::Advertise(ad));
+    let keep = |k: &Option<IpAddr>| desired.binary_search_by(|(ip, _)| ip.cmp(k)).is_ok();
+    withdraw_unless(evi_id, evi, key, entry, keep, ctx);
+    for (ip, src) in desired {
+        if entry.advertised.get(&ip) != Some(&src) {
+            entry.advertised.insert(ip, src);
+            ctx.out.push_back(Output::Advertise(mac_ip_advertisement(
+                evi, ctx.cfg, key, ip, &src,
+            )));
         }
     }
 }
 
 fn withdraw_unless(
     evi_id: EviId,
+    evi: &EviConfig,
+    key: MacKey,
     entry: &mut MacEntry,
-    keep: &BTreeSet<Option<IpAddr>>,
+    keep: impl Fn(&Option<IpAddr>) -> bool,
     ctx: &mut Ctx<'_>,
 ) {
+    if entry.advertised.keys().all(&keep) {
+        return;
+    }
     let gone: Vec<Option<IpAddr>> = entry
         .advertised
         .keys()
-        .filter(|k| !keep.contains(k))
+        .filter(|k| !keep(k))
         .copied()
         .collect();
     for ip in gone {
-        let ad = entry.advertised.remove(&ip).expect("listed above");
+        let src = entry.advertised.remove(&ip).expect("listed above");
         ctx.out.push_back(Output::Withdraw(Withdrawal {
             evi: evi_id,
-            route: ad.route,
+            route: mac_ip_advertisement(evi, ctx.cfg, key, ip, &src).route,
         }));
     }
 }
 
-fn cleanup(macs: &mut BTreeMap<MacKey, MacEntry>, key: MacKey) {
-    if macs.get(&key).is_some_and(MacEntry::is_empty) {
+fn cleanup(macs: &mut BTreeMap<MacKey, Box<MacEntry>>, key: MacKey) {
+    if macs.get(&key).is_some_and(|e| e.is_empty()) {
         macs.remove(&key);
     }
 }
@@ -1609,26 +1656,22 @@ fn base_communities(evi: &EviConfig) -> Vec<ExtendedCommunity> {
 /// (sequence 0, not static), the sticky flag for static MACs, and during a
 /// migration the destination as next hop with the same sequence number
 /// and, in [`SignallingMode::InProgressFlag`], the in-progress flag.
-fn mac_ip_advertisement(
+pub(crate) fn mac_ip_advertisement(
     evi: &EviConfig,
     cfg: &RibConfig,
     key: MacKey,
     ip: Option<IpAddr>,
-    l: &LocalMac,
+    l: &AdSource,
 ) -> Advertisement {
-    let migration = l.migration.as_ref();
+    let migration = l.migration;
     let mut route = MacIpRoute::new(
         evi.rd,
         key.0,
         key.1,
-        label(migration.map_or(evi.vni, |m| m.vni)),
+        label(migration.map_or(evi.vni, |m| m.1)),
     );
     route.ip = ip;
-    route.esi = if migration.is_some() {
-        Esi::ZERO
-    } else {
-        l.esi
-    };
+    route.esi = l.esi;
     let mut communities = base_communities(evi);
     let in_progress =
         migration.is_some() && cfg.migration.signalling == SignallingMode::InProgressFlag;
@@ -1644,7 +1687,7 @@ fn mac_ip_advertisement(
         communities.push(ExtendedCommunity::DefaultGateway(DefaultGateway::new()));
     }
     let router_mac = match migration {
-        Some(m) => m.router_mac,
+        Some(m) => m.2,
         None => evi.router_mac,
     };
     if let Some(rm) = router_mac {
@@ -1653,7 +1696,7 @@ fn mac_ip_advertisement(
     Advertisement {
         evi: evi.id,
         route: EvpnRoute::MacIp(route),
-        next_hop: migration.map_or(evi.local_vtep, |m| m.destination),
+        next_hop: migration.map_or(evi.local_vtep, |m| m.0),
         communities,
         pmsi: None,
     }

@@ -8,8 +8,9 @@ use ipnetwork::IpNetwork;
 use macaddr::MacAddr6;
 
 use crate::config::EviConfig;
+use crate::config::RibConfig;
 use crate::io::{Advertisement, FdbTarget, PrefixNextHop};
-use crate::rib::{AdPath, MacEntry, PrefixPath, Rib};
+use crate::rib::{AdPath, MacEntry, PrefixPath, Rib, mac_ip_advertisement};
 use crate::state::{DuplicateState, LocalMac, PathRef, RemotePath};
 use crate::types::{EviId, PeerId, RemoteVtep};
 
@@ -46,11 +47,11 @@ pub struct MacView {
 }
 
 impl MacView {
-    fn new(key: (EthernetTag, MacAddr6), e: &MacEntry) -> Self {
+    fn new(key: (EthernetTag, MacAddr6), e: &MacEntry, evi: &EviConfig, cfg: &RibConfig) -> Self {
         MacView {
             ethernet_tag: key.0,
             mac: key.1,
-            local: e.local.clone(),
+            local: e.local.as_deref().cloned(),
             remote: e
                 .remote
                 .iter()
@@ -60,7 +61,11 @@ impl MacView {
                 })
                 .collect(),
             best: e.last_best.map(|(b, _)| b),
-            advertised: e.advertised.values().cloned().collect(),
+            advertised: e
+                .advertised
+                .iter()
+                .map(|(ip, src)| mac_ip_advertisement(evi, cfg, key, *ip, src))
+                .collect(),
             fdb: e.fdb.as_ref().map(|(t, _)| t.clone()),
             duplicate: e.duplicate,
         }
@@ -127,7 +132,9 @@ impl Rib {
     pub fn mac(&self, evi: EviId, mac: MacAddr6) -> Option<MacView> {
         let e = self.evis.get(&evi)?;
         let key = (e.cfg.ethernet_tag, mac);
-        e.macs.get(&key).map(|m| MacView::new(key, m))
+        e.macs
+            .get(&key)
+            .map(|m| MacView::new(key, m, &e.cfg, self.config()))
     }
 
     /// The FDB entry of a MAC in an EVI's bridge domain.
@@ -145,10 +152,11 @@ impl Rib {
 
     /// The MACs of an EVI, ordered.
     pub fn macs(&self, evi: EviId) -> impl Iterator<Item = MacView> + '_ {
-        self.evis
-            .get(&evi)
-            .into_iter()
-            .flat_map(|e| e.macs.iter().map(|(k, m)| MacView::new(*k, m)))
+        self.evis.get(&evi).into_iter().flat_map(|e| {
+            e.macs
+                .iter()
+                .map(|(k, m)| MacView::new(*k, m, &e.cfg, self.config()))
+        })
     }
 
     /// Every table.
@@ -160,7 +168,11 @@ impl Rib {
                 .values()
                 .map(|e| EviView {
                     config: e.cfg.clone(),
-                    macs: e.macs.iter().map(|(k, m)| MacView::new(*k, m)).collect(),
+                    macs: e
+                        .macs
+                        .iter()
+                        .map(|(k, m)| MacView::new(*k, m, &e.cfg, self.config()))
+                        .collect(),
                     flood_list: e.flood.clone(),
                     ethernet_ad: e
                         .es

@@ -1,0 +1,100 @@
+//! A small ordered map on a sorted `Vec`: the per-MAC tables (received
+//! paths, advertised routes) hold one or a few entries, for which a
+//! `BTreeMap` costs a whole node (11 slots) per MAC. Iteration is in key
+//! order, as with `BTreeMap`.
+
+use core::ops::Index;
+
+#[derive(Debug, Clone)]
+pub(crate) struct VecMap<K, V> {
+    items: Vec<(K, V)>,
+}
+
+impl<K, V> Default for VecMap<K, V> {
+    fn default() -> Self {
+        VecMap { items: Vec::new() }
+    }
+}
+
+impl<K: Ord, V> VecMap<K, V> {
+    fn find(&self, key: &K) -> Result<usize, usize> {
+        self.items.binary_search_by(|(k, _)| k.cmp(key))
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub(crate) fn get(&self, key: &K) -> Option<&V> {
+        self.find(key).ok().map(|i| &self.items[i].1)
+    }
+
+    /// Inserts or replaces; returns the replaced value.
+    pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self.find(&key) {
+            Ok(i) => Some(core::mem::replace(&mut self.items[i].1, value)),
+            Err(i) => {
+                if self.items.len() == self.items.capacity() {
+                    // 1, 2, 4, ...: most MACs hold one entry.
+                    self.items.reserve_exact(self.items.len().max(1));
+                }
+                self.items.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
+        let i = self.find(key).ok()?;
+        let (_, v) = self.items.remove(i);
+        if self.items.is_empty() {
+            self.items = Vec::new();
+        }
+        Some(v)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &V)> + Clone {
+        self.items.iter().map(|(k, v)| (k, v))
+    }
+
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &K> + Clone {
+        self.items.iter().map(|(k, _)| k)
+    }
+
+    pub(crate) fn values(&self) -> impl Iterator<Item = &V> + Clone {
+        self.items.iter().map(|(_, v)| v)
+    }
+}
+
+impl<K: Ord, V> Index<&K> for VecMap<K, V> {
+    type Output = V;
+
+    fn index(&self, key: &K) -> &V {
+        self.get(key).expect("key in VecMap")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VecMap;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn behaves_like_btreemap() {
+        let mut v = VecMap::default();
+        let mut b = BTreeMap::new();
+        for (i, k) in [5u32, 1, 9, 1, 3, 5, 7, 2].into_iter().enumerate() {
+            assert_eq!(v.insert(k, i), b.insert(k, i));
+        }
+        for k in [3u32, 4, 9] {
+            assert_eq!(v.remove(&k), b.remove(&k));
+        }
+        assert!(v.iter().eq(b.iter()));
+        assert_eq!(v.get(&5), b.get(&5));
+        assert_eq!(v[&7], b[&7]);
+        for k in [1u32, 2, 5, 7] {
+            v.remove(&k);
+        }
+        assert!(v.is_empty());
+    }
+}
