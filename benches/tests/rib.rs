@@ -38,7 +38,7 @@ fn workloads_do_what_they_say() {
     assert_eq!(apply(&mut r, ms(1000), local_learns(n)), 2 * n);
 }
 
-/// Generous (about 445 B/MAC measured for both, local and remote, at
+/// Generous (421-425 B/MAC measured, local and remote, at
 /// 100k and 1M): a regression such as a B-tree node per MAC (about 2 KB
 /// each before the per-MAC tables became sorted `Vec`s) fails it at once.
 const MAX_BYTES_PER_MAC: f64 = 600.0;

@@ -44,7 +44,10 @@ pub(crate) struct MacEntry {
     pub(crate) advertised: VecMap<Option<IpAddr>, AdSource>,
     pub(crate) fdb: Option<(FdbTarget, FdbCause)>,
     pub(crate) last_best: Option<(PathRef, bool)>,
-    pub(crate) moves: VecDeque<Timestamp>,
+    /// Out of line (8 bytes in the entry instead of 32): most MACs never
+    /// move. `None` when empty.
+    #[allow(clippy::box_collection)]
+    pub(crate) moves: Option<Box<VecDeque<Timestamp>>>,
     pub(crate) duplicate: Option<DuplicateState>,
 }
 
@@ -88,7 +91,7 @@ impl MacEntry {
             && self.advertised.is_empty()
             && self.fdb.is_none()
             && self.duplicate.is_none()
-            && self.moves.is_empty()
+            && self.moves.is_none()
     }
 }
 
@@ -1072,7 +1075,8 @@ fn mac_ip_update(
     }
     entry.remote.insert((peer, r.rd, r.ip), path);
     reconcile(evi_id, &evi.cfg, &evi.es, key, entry, hint, ctx);
-    cleanup(&mut evi.macs, key);
+    // No `cleanup`: the entry holds the path just inserted, so it is not
+    // empty (and a second lookup in a large table is not free).
 }
 
 fn imet_update(
@@ -1308,15 +1312,15 @@ fn record_move(
 ) -> bool {
     let d = ctx.cfg.duplicate;
     let now = ctx.now;
-    entry.moves.push_back(now);
-    while entry
-        .moves
+    let window = entry.moves.get_or_insert_default();
+    window.push_back(now);
+    while window
         .front()
         .is_some_and(|t| now.saturating_since(*t) > d.window)
     {
-        entry.moves.pop_front();
+        window.pop_front();
     }
-    let moves = u32::try_from(entry.moves.len()).unwrap_or(u32::MAX);
+    let moves = u32::try_from(window.len()).unwrap_or(u32::MAX);
     if moves < d.moves || entry.duplicate.is_some() {
         return false;
     }
@@ -1364,7 +1368,7 @@ fn clear_duplicate(
         ctx.timers
             .remove(&(at, Timer::DuplicateRetry(evi_id, key.0, key.1)));
     }
-    entry.moves.clear();
+    entry.moves = None;
     ctx.out.push_back(Output::Alarm(Alarm::DuplicateCleared {
         evi: evi_id,
         mac: key.1,
