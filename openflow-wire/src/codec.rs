@@ -50,6 +50,20 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The next `N` bytes without advancing, if there are that many.
+    #[inline]
+    pub(crate) fn peek_array<const N: usize>(&self) -> Option<&'a [u8; N]> {
+        self.data[self.pos..].first_chunk::<N>()
+    }
+
+    /// Takes the next `N` bytes, if there are that many.
+    #[inline]
+    pub(crate) fn take_array<const N: usize>(&mut self) -> Option<&'a [u8; N]> {
+        let out = self.data[self.pos..].first_chunk::<N>()?;
+        self.pos += N;
+        Some(out)
+    }
+
     /// Takes `n` bytes.
     pub(crate) fn bytes(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], Error> {
         self.need(n, what)?;

@@ -382,11 +382,66 @@ impl Action {
     }
 
     pub(crate) fn read_list(r: &mut Reader<'_>, depth: usize) -> Result<Vec<Action>, Error> {
-        let mut out = Vec::with_capacity(r.count_tlvs(2));
+        // Sized and filled with cheap placeholders first, then each action
+        // decoded over its slot: building an action on the stack and
+        // pushing it costs a store-forwarding stall per action.
+        let n = r.count_tlvs(2);
+        let mut out: Vec<Action> = (0..n).map(|_| Action::PLACEHOLDER).collect();
+        let mut i = 0;
         while !r.is_empty() {
-            out.push(Action::read_depth(r, depth)?);
+            if i == out.len() {
+                out.push(Action::PLACEHOLDER);
+            }
+            Action::read_to(r, depth, &mut out[i])?;
+            i += 1;
         }
+        out.truncate(i);
         Ok(out)
+    }
+
+    /// A cheap value to decode over (no heap data to drop); a SET_FIELD,
+    /// so that a SET_FIELD decodes its OXM straight into it.
+    const PLACEHOLDER: Action = Action::SetField(Oxm::PLACEHOLDER);
+
+    /// Reads one action into `slot`. OUTPUT and SET_FIELD (the common
+    /// ones) are decoded in place; the rest go through
+    /// [`Action::read_depth`].
+    #[inline]
+    fn read_to(r: &mut Reader<'_>, depth: usize, slot: &mut Action) -> Result<(), Error> {
+        if let Some(h) = r.peek_array::<8>() {
+            let action_type = u16::from_be_bytes([h[0], h[1]]);
+            let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
+            if action_type == types::OUTPUT && len == 16 {
+                if let Some(a) = r.take_array::<16>() {
+                    *slot = Action::Output {
+                        port: u32::from_be_bytes([a[4], a[5], a[6], a[7]]),
+                        max_len: u16::from_be_bytes([a[8], a[9]]),
+                    };
+                    return Ok(());
+                }
+            } else if action_type == types::SET_FIELD
+                && len >= 8
+                && len.is_multiple_of(8)
+                && len == pad8(8 + usize::from(h[7]))
+                && r.remaining() >= len
+            {
+                // The OXM fills the action up to its padding, so its
+                // header and payload are in the action and the length
+                // check of the slow path holds; the OXM's own errors are
+                // the same either way.
+                let mut a = r.sub(len, "action")?;
+                a.skip(4, "action header")?;
+                if !matches!(slot, Action::SetField(_)) {
+                    *slot = Action::SetField(Oxm::PLACEHOLDER);
+                }
+                let Action::SetField(o) = slot else {
+                    unreachable!("slot was just made a SET_FIELD");
+                };
+                return Oxm::read_to(&mut a, o);
+            }
+        }
+        *slot = Action::read_depth(r, depth)?;
+        Ok(())
     }
 }
 

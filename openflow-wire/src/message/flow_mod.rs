@@ -97,6 +97,7 @@ impl FlowMod {
                 .sum::<usize>()
     }
 
+    #[inline]
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, Error> {
         if r.remaining() < 40 {
             // Field by field, for the same error as ever.

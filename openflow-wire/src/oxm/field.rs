@@ -79,28 +79,39 @@ impl OxmHeader {
     }
 }
 
-fn masked<T: OxmValue>(
-    t: &mut Reader<'_>,
-    has_mask: bool,
-    offset: usize,
-    len: usize,
-    what: &'static str,
-) -> Result<Masked<T>, Error> {
-    if len != T::LEN * (1 + usize::from(has_mask)) {
-        return Err(Error::BadLength {
-            what,
-            offset,
-            length: len,
-            expected: "the field's value size (twice that with a mask)",
-        });
-    }
-    let value = T::read(t.bytes(T::LEN, what)?);
-    let mask = if has_mask {
-        Some(T::read(t.bytes(T::LEN, what)?))
+/// The value and optional mask of a fixed-size field from its payload, or
+/// `None` when the payload is not the value's size (twice that with a mask).
+#[inline(always)]
+fn masked<T: OxmValue>(p: &[u8], has_mask: bool) -> Option<Masked<T>> {
+    if has_mask {
+        if p.len() != 2 * T::LEN {
+            return None;
+        }
+        let (value, mask) = T::read_pair(p);
+        Some(Masked {
+            value,
+            mask: Some(mask),
+        })
+    } else if p.len() == T::LEN {
+        Some(Masked {
+            value: T::read(p),
+            mask: None,
+        })
     } else {
         None
-    };
-    Ok(Masked { value, mask })
+    }
+}
+
+/// The error of a typed field whose payload has the wrong size.
+#[cold]
+#[inline(never)]
+fn bad_value_len(what: &'static str, offset: usize, length: usize) -> Error {
+    Error::BadLength {
+        what,
+        offset,
+        length,
+        expected: "the field's value size (twice that with a mask)",
+    }
 }
 
 fn put_masked<T: OxmValue, B: BufMut>(m: &Masked<T>, b: &mut B) {
@@ -250,41 +261,56 @@ macro_rules! oxm_fields {
                 }
             }
 
-            fn read_payload(
-                t: &mut Reader<'_>,
+            /// Decodes the payload `p` (exactly the header's length) into
+            /// `slot`: each arm writes its field there (a vector's last
+            /// element, for lists), instead of moving a `Result<Oxm, Error>`
+            /// through the stack and again into the vector.
+            fn read_payload_into(
+                p: &[u8],
                 class: u16,
                 field: u8,
                 has_mask: bool,
                 offset: usize,
-                len: usize,
-            ) -> Result<Oxm, Error> {
-                Ok(match (class, field) {
-                    $( ($class, $field) => Oxm::$var(masked(t, has_mask, offset, len, $name)?), )*
-                    (OFPXMC_NXM_1, 0..=15) => Oxm::NxReg(field, masked(t, has_mask, offset, len, "reg")?),
-                    (OFPXMC_PACKET_REGS, _) => Oxm::Xreg(field, masked(t, has_mask, offset, len, "xreg")?),
+                slot: &mut Oxm,
+            ) -> Result<(), Error> {
+                let len = p.len();
+                *slot = match (class, field) {
+                    $( ($class, $field) => match masked::<$ty>(p, has_mask) {
+                        Some(m) => (Oxm::$var(m)),
+                        None => return Err(bad_value_len($name, offset, len)),
+                    }, )*
+                    (OFPXMC_NXM_1, 0..=15) => match masked::<u32>(p, has_mask) {
+                        Some(m) => (Oxm::NxReg(field, m)),
+                        None => return Err(bad_value_len("reg", offset, len)),
+                    },
+                    (OFPXMC_PACKET_REGS, _) => match masked::<u64>(p, has_mask) {
+                        Some(m) => (Oxm::Xreg(field, m)),
+                        None => return Err(bad_value_len("xreg", offset, len)),
+                    },
                     (OFPXMC_EXPERIMENTER, _) => {
-                        if len < 4 {
+                        let Some((id, data)) = p.split_first_chunk::<4>() else {
                             return Err(Error::BadLength {
                                 what: "experimenter OXM",
                                 offset,
                                 length: len,
                                 expected: "at least 4 (the experimenter id)",
                             });
-                        }
-                        Oxm::Experimenter {
-                            experimenter: t.u32("OXM experimenter id")?,
+                        };
+                        (Oxm::Experimenter {
+                            experimenter: u32::from_be_bytes(*id),
                             field,
                             has_mask,
-                            data: t.rest().to_vec(),
-                        }
+                            data: data.to_vec(),
+                        })
                     }
-                    _ => Oxm::Unknown {
+                    _ => (Oxm::Unknown {
                         class,
                         field,
                         has_mask,
-                        data: t.rest().to_vec(),
-                    },
-                })
+                        data: p.to_vec(),
+                    }),
+                };
+                Ok(())
             }
         }
     };
@@ -487,20 +513,32 @@ impl Oxm {
         4 + self.payload_len()
     }
 
+    /// A cheap value to decode over (no heap data to drop).
+    pub(crate) const PLACEHOLDER: Oxm = Oxm::EthType(Masked {
+        value: 0,
+        mask: None,
+    });
+
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Oxm, Error> {
+        let mut o = Oxm::PLACEHOLDER;
+        Oxm::read_to(r, &mut o)?;
+        Ok(o)
+    }
+
+    /// Reads one OXM TLV into `slot` (left as it was on error).
+    #[inline]
+    pub(crate) fn read_to(r: &mut Reader<'_>, slot: &mut Oxm) -> Result<(), Error> {
         let offset = r.offset();
-        r.need(4, "OXM header")?;
         let header = OxmHeader::from_u32(r.peek_u32(0, "OXM header")?);
         let len = usize::from(header.length);
-        let mut t = r.sub(4 + len, "OXM TLV")?;
-        t.skip(4, "OXM header")?;
-        Oxm::read_payload(
-            &mut t,
+        let t = r.bytes(4 + len, "OXM TLV")?;
+        Oxm::read_payload_into(
+            &t[4..],
             header.class,
             header.field,
             header.has_mask,
             offset,
-            len,
+            slot,
         )
     }
 
@@ -653,6 +691,21 @@ mod tests {
             }
         ));
         assert_eq!(o.to_bytes().unwrap(), b);
+    }
+
+    #[test]
+    fn placeholder_decodes_over() {
+        // Lists decode each field over a placeholder slot.
+        let mut slot = Oxm::PLACEHOLDER;
+        let b = [0x80, 0x00, 0x00, 0x04, 0, 0, 0, 1];
+        Oxm::read_to(&mut Reader::new(&b), &mut slot).unwrap();
+        assert_eq!(slot, Oxm::InPort(1.into()));
+        // Left as it was on error.
+        let b = [0x80, 0x00, 0x00, 0x03, 0, 0, 1];
+        assert!(Oxm::read_to(&mut Reader::new(&b), &mut slot).is_err());
+        assert_eq!(slot, Oxm::InPort(1.into()));
+        // The largest typed payload (a masked 128-bit value) sets the size.
+        assert!(core::mem::size_of::<Oxm>() <= 64);
     }
 
     #[test]

@@ -76,10 +76,19 @@ impl Match {
         }
         let mut m = r.sub(len, "match")?;
         m.skip(4, "match header")?;
-        let mut fields = Vec::with_capacity(m.count_oxms());
+        // Sized and filled with cheap placeholders first, then each field
+        // decoded over its slot (no `Oxm` moved through the stack).
+        let n = m.count_oxms();
+        let mut fields: Vec<Oxm> = (0..n).map(|_| Oxm::PLACEHOLDER).collect();
+        let mut i = 0;
         while !m.is_empty() {
-            fields.push(Oxm::read(&mut m)?);
+            if i == fields.len() {
+                fields.push(Oxm::PLACEHOLDER);
+            }
+            Oxm::read_to(&mut m, &mut fields[i])?;
+            i += 1;
         }
+        fields.truncate(i);
         r.skip(pad8(len) - len, "match padding")?;
         Ok(Match { fields })
     }

@@ -84,6 +84,12 @@ pub(crate) trait OxmValue: Sized + Copy {
     const LEN: usize;
     /// `b` is exactly `LEN` bytes.
     fn read(b: &[u8]) -> Self;
+    /// Value and mask: `b` is exactly `2 * LEN` bytes.
+    #[inline]
+    fn read_pair(b: &[u8]) -> (Self, Self) {
+        let (v, m) = b.split_at(Self::LEN);
+        (Self::read(v), Self::read(m))
+    }
     fn write<B: BufMut>(&self, b: &mut B);
 }
 
@@ -91,6 +97,7 @@ macro_rules! int_value {
     ($($t:ty),*) => {$(
         impl OxmValue for $t {
             const LEN: usize = core::mem::size_of::<$t>();
+            #[inline]
             fn read(b: &[u8]) -> Self {
                 let mut a = [0u8; core::mem::size_of::<$t>()];
                 a.copy_from_slice(b);
@@ -104,12 +111,23 @@ macro_rules! int_value {
 }
 int_value!(u8, u16, u32, u64, u128);
 
+/// The MAC address in the low 48 bits of `w`.
+#[inline]
+fn mac_from_u64(w: u64) -> MacAddr6 {
+    let w = w.to_be_bytes();
+    MacAddr6::new(w[2], w[3], w[4], w[5], w[6], w[7])
+}
+
 impl OxmValue for MacAddr6 {
     const LEN: usize = 6;
+    #[inline]
     fn read(b: &[u8]) -> Self {
-        let mut a = [0u8; 6];
-        a.copy_from_slice(b);
-        MacAddr6::from(a)
+        // Through a register: copying the 6 bytes through a stack array
+        // made two overlapping 4-byte stores read back across both (a
+        // store-forwarding stall in the OXM decode profile).
+        let hi = u16::from_be_bytes([b[0], b[1]]);
+        let lo = u32::from_be_bytes([b[2], b[3], b[4], b[5]]);
+        mac_from_u64(u64::from(hi) << 32 | u64::from(lo))
     }
     fn write<B: BufMut>(&self, b: &mut B) {
         b.put_slice(self.as_bytes());
