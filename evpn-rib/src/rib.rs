@@ -38,17 +38,164 @@ pub(crate) type PathId = (PeerId, RouteDistinguisher, Option<IpAddr>);
 pub(crate) struct MacEntry {
     /// Boxed: most MACs of a large table are remote only.
     pub(crate) local: Option<Box<LocalMac>>,
-    pub(crate) remote: VecMap<PathId, RemotePath>,
+    pub(crate) remote: VecMap<PathId, StoredPath>,
     /// What each advertised route (by IP) was built from; the route itself
     /// is rebuilt when needed ([`mac_ip_advertisement`]).
     pub(crate) advertised: VecMap<Option<IpAddr>, AdSource>,
     pub(crate) fdb: Option<(FdbTarget, FdbCause)>,
-    pub(crate) last_best: Option<(PathRef, bool)>,
+    pub(crate) last_best: Option<LastBest>,
     /// Out of line (8 bytes in the entry instead of 32): most MACs never
     /// move. `None` when empty.
     #[allow(clippy::box_collection)]
     pub(crate) moves: Option<Box<VecDeque<Timestamp>>>,
-    pub(crate) duplicate: Option<DuplicateState>,
+    /// Out of line (8 bytes in the entry instead of 24): rare.
+    pub(crate) duplicate: Option<Box<DuplicateState>>,
+}
+
+/// The best path as last decided and whether it was a migration in
+/// progress: an `Option<(PathRef, bool)>` in 48 bytes instead of 52 (the
+/// flag inside the variants).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LastBest {
+    Local(bool),
+    Remote {
+        peer: PeerId,
+        rd: RouteDistinguisher,
+        ip: Option<IpAddr>,
+        in_progress: bool,
+    },
+}
+
+impl LastBest {
+    fn new(best: PathRef, in_progress: bool) -> LastBest {
+        match best {
+            PathRef::Local => LastBest::Local(in_progress),
+            PathRef::Remote { peer, rd, ip } => LastBest::Remote {
+                peer,
+                rd,
+                ip,
+                in_progress,
+            },
+        }
+    }
+
+    /// The best path.
+    pub(crate) fn path(self) -> PathRef {
+        match self {
+            LastBest::Local(_) => PathRef::Local,
+            LastBest::Remote { peer, rd, ip, .. } => PathRef::Remote { peer, rd, ip },
+        }
+    }
+
+    fn in_progress(self) -> bool {
+        match self {
+            LastBest::Local(f) | LastBest::Remote { in_progress: f, .. } => f,
+        }
+    }
+}
+
+/// A received MAC/IP path as the RIB stores it: a [`RemotePath`] without
+/// the route's RD, Ethernet tag, MAC and IP, which the tables' keys already
+/// hold (88 bytes instead of 128); [`StoredPath::to_remote_path`] rebuilds
+/// the public form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StoredPath {
+    esi: Esi,
+    label1: LabelField,
+    label2: Option<LabelField>,
+    next_hop: IpAddr,
+    originator: IpAddr,
+    seq: u32,
+    /// [`StoredPath::STICKY`] and the other flags.
+    flags: u8,
+    router_mac: Option<MacAddr6>,
+    local_pref: u32,
+    received: Timestamp,
+}
+
+impl StoredPath {
+    const STICKY: u8 = 1;
+    const IN_PROGRESS: u8 = 2;
+    const DEFAULT_GATEWAY: u8 = 4;
+    /// Label 1 is an MPLS label, not a VNI (the Encapsulation community
+    /// says so): the VNI of [`RemotePath`] is computed from it.
+    const MPLS: u8 = 8;
+
+    fn new(
+        r: &MacIpRoute,
+        attrs: &RouteAttributes,
+        local_pref: u32,
+        received: Timestamp,
+    ) -> StoredPath {
+        let comms = attrs.communities.as_slice();
+        let mpls = matches!(
+            comms.encapsulation(),
+            Some(t) if t.label_meaning() == LabelMeaning::MplsLabel
+        );
+        let flag = |on: bool, f: u8| if on { f } else { 0 };
+        StoredPath {
+            esi: r.esi,
+            label1: r.label1,
+            label2: r.label2,
+            next_hop: attrs.next_hop,
+            originator: attrs.originator,
+            seq: comms.sequence(),
+            flags: flag(comms.is_sticky(), Self::STICKY)
+                | flag(comms.is_migration_in_progress(), Self::IN_PROGRESS)
+                | flag(comms.is_default_gateway(), Self::DEFAULT_GATEWAY)
+                | flag(mpls, Self::MPLS),
+            router_mac: comms.router_mac(),
+            local_pref,
+            received,
+        }
+    }
+
+    fn sticky(&self) -> bool {
+        self.flags & Self::STICKY != 0
+    }
+
+    fn in_progress(&self) -> bool {
+        self.flags & Self::IN_PROGRESS != 0
+    }
+
+    fn default_gateway(&self) -> bool {
+        self.flags & Self::DEFAULT_GATEWAY != 0
+    }
+
+    /// The VNI of label 1 (as [`vni_of`] reads it on receipt).
+    fn vni(&self) -> u32 {
+        if self.flags & Self::MPLS != 0 {
+            self.label1.mpls_label()
+        } else {
+            self.label1.vni()
+        }
+    }
+
+    /// The path as [`RemotePath`], its route rebuilt from the MAC's key
+    /// and the path's id.
+    pub(crate) fn to_remote_path(&self, key: MacKey, id: &PathId) -> RemotePath {
+        RemotePath {
+            route: MacIpRoute {
+                rd: id.1,
+                esi: self.esi,
+                ethernet_tag: key.0,
+                mac: key.1,
+                ip: id.2,
+                label1: self.label1,
+                label2: self.label2,
+            },
+            next_hop: self.next_hop,
+            originator: self.originator,
+            vni: self.vni(),
+            seq: self.seq,
+            sticky: self.sticky(),
+            in_progress: self.in_progress(),
+            default_gateway: self.default_gateway(),
+            router_mac: self.router_mac,
+            local_pref: self.local_pref,
+            received: self.received,
+        }
+    }
 }
 
 /// What an advertised MAC/IP route is built from, besides the EVI's and
@@ -56,13 +203,14 @@ pub(crate) struct MacEntry {
 /// route is a function of these, and different values give different
 /// routes (the ESI is the advertised one: zero during a migration), so
 /// comparing them compares the routes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AdSource {
     seq: u32,
     esi: Esi,
     kind: LearnKind,
-    /// Destination VTEP, VNI and Router's MAC of a migration in progress.
-    migration: Option<(IpAddr, u32, Option<MacAddr6>)>,
+    /// Destination VTEP, VNI and Router's MAC of a migration in progress;
+    /// out of line (8 bytes instead of 28): rare.
+    migration: Option<Box<(IpAddr, u32, Option<MacAddr6>)>>,
 }
 
 impl AdSource {
@@ -70,7 +218,7 @@ impl AdSource {
         let migration = l
             .migration
             .as_ref()
-            .map(|m| (m.destination, m.vni, m.router_mac));
+            .map(|m| Box::new((m.destination, m.vni, m.router_mac)));
         AdSource {
             seq: l.seq,
             esi: if migration.is_some() {
@@ -427,9 +575,9 @@ impl Rib {
                 .filter_map(|(k, e)| {
                     let remote = e
                         .remote
-                        .values()
-                        .filter(|p| p.route.ip == Some(ip))
-                        .map(|p| p.seq)
+                        .iter()
+                        .filter(|((_, _, i), _)| *i == Some(ip))
+                        .map(|(_, p)| p.seq)
                         .max();
                     let local = e
                         .local
@@ -467,16 +615,16 @@ impl Rib {
                 l.ips.insert(ip);
             }
         } else {
-            let same_es = |p: &RemotePath| !esi.is_zero() && p.route.esi == esi;
+            let same_es = |p: &StoredPath| !esi.is_zero() && p.esi == esi;
             let competing = entry.remote.values().filter(|p| !same_es(p));
             let remote_best = competing
                 .clone()
-                .filter(|p| evi.es.usable(&p.route.esi, p.next_hop))
+                .filter(|p| evi.es.usable(&p.esi, p.next_hop))
                 .max_by_key(|p| remote_rank(p));
             if kind != LearnKind::DefaultGateway
                 && let Some(rb) = remote_best
             {
-                if rb.sticky {
+                if rb.sticky() {
                     ctx.out.push_back(Output::Alarm(Alarm::StickyViolation {
                         evi: evi_id,
                         mac,
@@ -484,7 +632,7 @@ impl Rib {
                     }));
                     return Ok(());
                 }
-                if rb.default_gateway {
+                if rb.default_gateway() {
                     ctx.out
                         .push_back(Output::Alarm(Alarm::DefaultGatewayMismatch {
                             evi: evi_id,
@@ -495,7 +643,7 @@ impl Rib {
                 }
             }
             if kind == LearnKind::DefaultGateway
-                && let Some(rb) = remote_best.filter(|p| !p.default_gateway)
+                && let Some(rb) = remote_best.filter(|p| !p.default_gateway())
             {
                 ctx.out
                     .push_back(Output::Alarm(Alarm::DefaultGatewayMismatch {
@@ -695,7 +843,10 @@ impl Rib {
                     };
                     let key = (tag, mac);
                     if let Some(entry) = evi.macs.get_mut(&key)
-                        && entry.duplicate.is_some_and(|d| d.retry_at == Some(at))
+                        && entry
+                            .duplicate
+                            .as_ref()
+                            .is_some_and(|d| d.retry_at == Some(at))
                     {
                         clear_duplicate(
                             evi_id,
@@ -939,8 +1090,8 @@ fn resolve_ip_conflicts(evi: &mut Evi, key: MacKey, ctx: &mut Ctx<'_>) {
                 .filter(|k| **k != key)
                 .filter_map(|k| evi.macs.get(k))
                 .any(|e| {
-                    e.remote.values().any(|p| {
-                        p.route.ip == Some(*ip)
+                    e.remote.iter().any(|((_, _, i), p)| {
+                        *i == Some(*ip)
                             && (p.seq > l.seq || (p.seq == l.seq && p.originator < router_id))
                     })
                 })
@@ -977,20 +1128,12 @@ fn mac_ip_update(
     attrs: &RouteAttributes,
     ctx: &mut Ctx<'_>,
 ) {
-    let comms = attrs.communities.as_slice();
-    let path = RemotePath {
-        route: r.clone(),
-        next_hop: attrs.next_hop,
-        originator: attrs.originator,
-        vni: vni_of(r.label1, comms),
-        seq: comms.sequence(),
-        sticky: comms.is_sticky(),
-        in_progress: comms.is_migration_in_progress(),
-        default_gateway: comms.is_default_gateway(),
-        router_mac: comms.router_mac(),
-        local_pref: attrs.local_pref.unwrap_or(ctx.cfg.local_preference),
-        received: ctx.now,
-    };
+    let path = StoredPath::new(
+        r,
+        attrs,
+        attrs.local_pref.unwrap_or(ctx.cfg.local_preference),
+        ctx.now,
+    );
     let evi_id = evi.cfg.id;
     let key = (r.ethernet_tag, r.mac);
 
@@ -1025,7 +1168,7 @@ fn mac_ip_update(
     let entry = evi.macs.entry(key).or_default();
     if let Some(l) = &entry.local
         && l.kind == LearnKind::DefaultGateway
-        && !path.default_gateway
+        && !path.default_gateway()
     {
         ctx.out
             .push_back(Output::Alarm(Alarm::DefaultGatewayMismatch {
@@ -1044,7 +1187,7 @@ fn mac_ip_update(
             // The source withdraws its in-progress route as soon as any
             // route for the MAC from the destination arrives, whatever its
             // sequence number.
-            !path.in_progress
+            !path.in_progress()
                 && (path.next_hop == m.destination || path.originator == m.destination)
         })
         .map(|m| (m.destination, m.deadline));
@@ -1066,7 +1209,7 @@ fn mac_ip_update(
         && let Some(l) = entry.local.as_mut()
         && l.migration.is_none()
         && !l.esi.is_zero()
-        && l.esi == path.route.esi
+        && l.esi == path.esi
         && path.seq > l.seq
     {
         // Same ES (RFC 7432 section 15): not a move; the PEs of the ES
@@ -1147,7 +1290,7 @@ fn reconcile_es(evi: &mut Evi, esi: &Esi, hint: Option<FdbCause>, ctx: &mut Ctx<
     let keys: Vec<MacKey> = evi
         .macs
         .iter()
-        .filter(|(_, e)| e.remote.values().any(|p| p.route.esi == *esi))
+        .filter(|(_, e)| e.remote.values().any(|p| p.esi == *esi))
         .map(|(k, _)| *k)
         .collect();
     for key in keys {
@@ -1216,11 +1359,11 @@ type Rank = (
     Reverse<Option<PathId>>,
 );
 
-fn remote_rank_with_id(id: &PathId, p: &RemotePath) -> Rank {
+fn remote_rank_with_id(id: &PathId, p: &StoredPath) -> Rank {
     (
-        p.default_gateway,
+        p.default_gateway(),
         false,
-        p.sticky,
+        p.sticky(),
         p.seq,
         p.local_pref,
         Reverse(p.originator),
@@ -1228,10 +1371,10 @@ fn remote_rank_with_id(id: &PathId, p: &RemotePath) -> Rank {
     )
 }
 
-fn remote_rank(p: &RemotePath) -> (bool, bool, u32, u32, Reverse<IpAddr>) {
+fn remote_rank(p: &StoredPath) -> (bool, bool, u32, u32, Reverse<IpAddr>) {
     (
-        p.default_gateway,
-        p.sticky,
+        p.default_gateway(),
+        p.sticky(),
         p.seq,
         p.local_pref,
         Reverse(p.originator),
@@ -1256,8 +1399,8 @@ fn best_path(entry: &MacEntry, es: &EsTable, cfg: &RibConfig) -> Option<PathRef>
     let remote = entry
         .remote
         .iter()
-        .filter(|(_, p)| es.usable(&p.route.esi, p.next_hop))
-        .filter(|(_, p)| local_esi != Some(p.route.esi))
+        .filter(|(_, p)| es.usable(&p.esi, p.next_hop))
+        .filter(|(_, p)| local_esi != Some(p.esi))
         .map(|(id, p)| (remote_rank_with_id(id, p), PathRef::from_id(id)));
     let local = entry
         .local
@@ -1325,10 +1468,10 @@ fn record_move(
         return false;
     }
     let retry_at = d.retry.map(|r| now + r);
-    entry.duplicate = Some(DuplicateState {
+    entry.duplicate = Some(Box::new(DuplicateState {
         since: now,
         retry_at,
-    });
+    }));
     if let Some(at) = retry_at {
         ctx.timers
             .insert((at, Timer::DuplicateRetry(evi_id, key.0, key.1)));
@@ -1455,8 +1598,8 @@ fn reconcile(
         (Some(l), Some(PathRef::Remote { peer, rd, ip })) => {
             let p = &entry.remote[&(peer, rd, ip)];
             Some((
-                p.sticky,
-                p.default_gateway && l.kind != LearnKind::DefaultGateway,
+                p.sticky(),
+                p.default_gateway() && l.kind != LearnKind::DefaultGateway,
                 p.originator,
                 l.migration.as_ref().map(|m| (m.destination, m.deadline)),
             ))
@@ -1506,7 +1649,7 @@ fn reconcile(
             let src = AdSource::of(l);
             core::iter::once(None)
                 .chain(l.ips.iter().copied().map(Some))
-                .map(|ip| (ip, src))
+                .map(|ip| (ip, src.clone()))
                 .collect()
         }
         _ => Vec::new(),
@@ -1538,17 +1681,17 @@ fn reconcile(
                 // A route pointing at this site (a migration towards it,
                 // announced by the source): keep the FDB as it is until the
                 // VM shows up locally.
-                (None, p.in_progress)
+                (None, p.in_progress())
             } else {
-                let mut aliases = es.aliases(&p.route.esi, p.next_hop, evi.vni);
-                let vtep = if es.is_down(&p.route.esi, p.next_hop) {
+                let mut aliases = es.aliases(&p.esi, p.next_hop, evi.vni);
+                let vtep = if es.is_down(&p.esi, p.next_hop) {
                     // Mass withdraw: the PE lost the ES; another PE of the
                     // ES takes the MAC (`usable` made sure there is one).
                     aliases.remove(0)
                 } else {
                     RemoteVtep {
                         vtep: p.next_hop,
-                        vni: p.vni,
+                        vni: p.vni(),
                     }
                 };
                 (
@@ -1557,12 +1700,13 @@ fn reconcile(
                         aliases,
                         router_mac: p.router_mac,
                     }),
-                    p.in_progress,
+                    p.in_progress(),
                 )
             }
         }
     };
-    let auto = match (best, entry.last_best) {
+    let last_best = entry.last_best.map(|l| (l.path(), l.in_progress()));
+    let auto = match (best, last_best) {
         (None, _) => FdbCause::Withdraw,
         (Some(_), _) if in_progress => FdbCause::InProgress,
         (Some(b), Some((prev, true))) if matches!(b, PathRef::Remote { .. }) => {
@@ -1579,7 +1723,7 @@ fn reconcile(
         FdbCause::InProgress | FdbCause::Rollback | FdbCause::Complete => auto,
         _ => hint.unwrap_or(auto),
     };
-    entry.last_best = best.map(|b| (b, in_progress));
+    entry.last_best = best.map(|b| LastBest::new(b, in_progress));
     if let Some(target) = target {
         let changed = match &entry.fdb {
             None => target != FdbTarget::Remove,
@@ -1601,10 +1745,10 @@ fn reconcile(
     withdraw_unless(evi_id, evi, key, entry, keep, ctx);
     for (ip, src) in desired {
         if entry.advertised.get(&ip) != Some(&src) {
-            entry.advertised.insert(ip, src);
             ctx.out.push_back(Output::Advertise(mac_ip_advertisement(
                 evi, ctx.cfg, key, ip, &src,
             )));
+            entry.advertised.insert(ip, src);
         }
     }
 }
@@ -1667,7 +1811,7 @@ pub(crate) fn mac_ip_advertisement(
     ip: Option<IpAddr>,
     l: &AdSource,
 ) -> Advertisement {
-    let migration = l.migration;
+    let migration = l.migration.as_deref();
     let mut route = MacIpRoute::new(
         evi.rd,
         key.0,
@@ -1722,5 +1866,39 @@ fn imet_advertisement(evi: &EviConfig) -> Advertisement {
             label(evi.vni),
             evi.local_vtep,
         )),
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+    use core::mem::size_of;
+
+    /// The per-MAC structures stay small (`cargo test -p evpn-rib --lib
+    /// size -- --nocapture` prints them): a remote MAC holds a boxed
+    /// `MacEntry` and one `(PathId, StoredPath)`, a local one a boxed
+    /// `MacEntry`, a boxed `LocalMac` and one advertised source.
+    #[test]
+    fn per_mac_struct_sizes() {
+        let sizes = [
+            ("MacEntry", size_of::<MacEntry>(), 168),
+            (
+                "(PathId, StoredPath)",
+                size_of::<(PathId, StoredPath)>(),
+                128,
+            ),
+            ("StoredPath", size_of::<StoredPath>(), 80),
+            (
+                "(Option<IpAddr>, AdSource)",
+                size_of::<(Option<IpAddr>, AdSource)>(),
+                56,
+            ),
+            ("LocalMac", size_of::<LocalMac>(), 104),
+            ("Option<LastBest>", size_of::<Option<LastBest>>(), 48),
+        ];
+        for (name, size, max) in sizes {
+            println!("{name}: {size} B");
+            assert!(size <= max, "{name}: {size} B > {max} B");
+        }
     }
 }

@@ -5,14 +5,20 @@
 
 use core::ops::Index;
 
+///
+/// A boxed slice rather than a `Vec` (16 bytes in the entry instead of
+/// 24): an insert of a new key or a remove reallocates, which is rare
+/// next to lookups and in-place replacements.
 #[derive(Debug, Clone)]
 pub(crate) struct VecMap<K, V> {
-    items: Vec<(K, V)>,
+    items: Box<[(K, V)]>,
 }
 
 impl<K, V> Default for VecMap<K, V> {
     fn default() -> Self {
-        VecMap { items: Vec::new() }
+        VecMap {
+            items: Box::default(),
+        }
     }
 }
 
@@ -34,11 +40,10 @@ impl<K: Ord, V> VecMap<K, V> {
         match self.find(&key) {
             Ok(i) => Some(core::mem::replace(&mut self.items[i].1, value)),
             Err(i) => {
-                if self.items.len() == self.items.capacity() {
-                    // 1, 2, 4, ...: most MACs hold one entry.
-                    self.items.reserve_exact(self.items.len().max(1));
-                }
-                self.items.insert(i, (key, value));
+                let mut items = Vec::from(core::mem::take(&mut self.items));
+                items.reserve_exact(1);
+                items.insert(i, (key, value));
+                self.items = items.into_boxed_slice();
                 None
             }
         }
@@ -46,10 +51,10 @@ impl<K: Ord, V> VecMap<K, V> {
 
     pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
         let i = self.find(key).ok()?;
-        let (_, v) = self.items.remove(i);
-        if self.items.is_empty() {
-            self.items = Vec::new();
-        }
+        let mut items = Vec::from(core::mem::take(&mut self.items));
+        let (_, v) = items.remove(i);
+        // Exact size again (an empty boxed slice does not allocate).
+        self.items = items.into_boxed_slice();
         Some(v)
     }
 

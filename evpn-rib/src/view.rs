@@ -55,19 +55,19 @@ impl MacView {
             remote: e
                 .remote
                 .iter()
-                .map(|((peer, _, _), p)| RemotePathView {
-                    peer: *peer,
-                    path: p.clone(),
+                .map(|(id, p)| RemotePathView {
+                    peer: id.0,
+                    path: p.to_remote_path(key, id),
                 })
                 .collect(),
-            best: e.last_best.map(|(b, _)| b),
+            best: e.last_best.map(|b| b.path()),
             advertised: e
                 .advertised
                 .iter()
                 .map(|(ip, src)| mac_ip_advertisement(evi, cfg, key, *ip, src))
                 .collect(),
             fdb: e.fdb.as_ref().map(|(t, _)| t.clone()),
-            duplicate: e.duplicate,
+            duplicate: e.duplicate.as_deref().copied(),
         }
     }
 }
