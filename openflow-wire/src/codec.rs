@@ -273,7 +273,12 @@ macro_rules! impl_codec_sized {
                 r.finish($what)?;
                 Ok(v)
             }
-
+        }
+        $crate::codec::impl_codec_sized!($t, $what, custom_decode);
+    };
+    // Encode only: the type writes its own `decode`.
+    ($t:ty, $what:literal, custom_decode) => {
+        impl $t {
             #[doc = concat!("Encodes the ", $what, " into `buf`, returning the bytes written (always [`Self::encoded_len`]).")]
             pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) -> Result<usize, $crate::Error> {
                 let needed = self.encoded_len();

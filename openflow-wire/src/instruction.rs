@@ -186,11 +186,22 @@ impl Instruction {
     }
 
     pub(crate) fn read_list(r: &mut Reader<'_>) -> Result<Vec<Instruction>, Error> {
-        let mut out = Vec::with_capacity(r.count_tlvs(2));
-        while !r.is_empty() {
-            out.push(Instruction::read(r)?);
-        }
+        let mut out = Vec::new();
+        Instruction::read_list_to(r, &mut out)?;
         Ok(out)
+    }
+
+    /// Decodes the list into `out` (replaced), not moved out as a result.
+    pub(crate) fn read_list_to(
+        r: &mut Reader<'_>,
+        out: &mut Vec<Instruction>,
+    ) -> Result<(), Error> {
+        let mut list = Vec::with_capacity(r.count_tlvs(2));
+        while !r.is_empty() {
+            list.push(Instruction::read(r)?);
+        }
+        *out = list;
+        Ok(())
     }
 }
 

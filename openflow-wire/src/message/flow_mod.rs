@@ -97,36 +97,44 @@ impl FlowMod {
                 .sum::<usize>()
     }
 
-    #[inline]
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, Error> {
-        if r.remaining() < 40 {
+        let mut f = FlowMod::default();
+        Self::read_to(r, &mut f)?;
+        Ok(f)
+    }
+
+    /// Decodes into `f` (a default or otherwise empty FLOW_MOD): the
+    /// match and instructions are written into it, not moved through the
+    /// stack as results.
+    pub(crate) fn read_to(r: &mut Reader<'_>, f: &mut FlowMod) -> Result<(), Error> {
+        // The fixed part in one bounds check, read from the input (a copy
+        // into a stack array was read back with overlapping loads: a
+        // store-forwarding stall in the profile).
+        let Some(b) = r.take_array::<40>() else {
             // Field by field, for the same error as ever.
-            return Self::read_fields(r);
-        }
-        // The fixed part in one bounds check.
-        let f: [u8; 40] = r.array("flow_mod")?;
-        let u16_at = |i: usize| u16::from_be_bytes([f[i], f[i + 1]]);
-        let u32_at = |i: usize| u32::from_be_bytes([f[i], f[i + 1], f[i + 2], f[i + 3]]);
+            *f = Self::read_fields(r)?;
+            return Ok(());
+        };
+        let u16_at = |i: usize| u16::from_be_bytes([b[i], b[i + 1]]);
+        let u32_at = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
         let u64_at = |i: usize| {
             let mut a = [0u8; 8];
-            a.copy_from_slice(&f[i..i + 8]);
+            a.copy_from_slice(&b[i..i + 8]);
             u64::from_be_bytes(a)
         };
-        Ok(FlowMod {
-            cookie: u64_at(0),
-            cookie_mask: u64_at(8),
-            table_id: f[16],
-            command: f[17],
-            idle_timeout: u16_at(18),
-            hard_timeout: u16_at(20),
-            priority: u16_at(22),
-            buffer_id: u32_at(24),
-            out_port: u32_at(28),
-            out_group: u32_at(32),
-            flags: u16_at(36),
-            r#match: Match::read(r)?,
-            instructions: Instruction::read_list(r)?,
-        })
+        f.cookie = u64_at(0);
+        f.cookie_mask = u64_at(8);
+        f.table_id = b[16];
+        f.command = b[17];
+        f.idle_timeout = u16_at(18);
+        f.hard_timeout = u16_at(20);
+        f.priority = u16_at(22);
+        f.buffer_id = u32_at(24);
+        f.out_port = u32_at(28);
+        f.out_group = u32_at(32);
+        f.flags = u16_at(36);
+        Match::read_to(r, &mut f.r#match)?;
+        Instruction::read_list_to(r, &mut f.instructions)
     }
 
     fn read_fields(r: &mut Reader<'_>) -> Result<Self, Error> {

@@ -367,7 +367,25 @@ pub struct Message {
     pub body: Body,
 }
 
-impl_codec_sized!(Message, "OpenFlow message");
+impl_codec_sized!(Message, "OpenFlow message", custom_decode);
+
+impl Message {
+    /// Decodes exactly one OpenFlow message filling `buf`.
+    pub fn decode(buf: &[u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(buf);
+        if let Some(h) = buf.get(2..4)
+            && usize::from(u16::from_be_bytes([h[0], h[1]])) == buf.len()
+        {
+            // The length field says the message fills `buf`: a message
+            // that decodes leaves nothing, so the result is returned as
+            // decoded (not moved again behind a trailing-bytes check).
+            return Message::read(&mut r);
+        }
+        let v = Message::read(&mut r)?;
+        r.finish("OpenFlow message")?;
+        Ok(v)
+    }
+}
 
 impl Message {
     /// An OpenFlow 1.3 message.
@@ -408,6 +426,21 @@ impl Message {
                 },
                 other => other,
             })?;
+        if header.msg_type == msg_types::FLOW_MOD && header.version == OFP_VERSION_1_3 {
+            // The common big body decoded in place (no FlowMod, then Body,
+            // moved through the stack).
+            let mut msg = Message {
+                version: header.version,
+                xid: header.xid,
+                body: Body::FlowMod(FlowMod::default()),
+            };
+            let Body::FlowMod(f) = &mut msg.body else {
+                unreachable!("just made a FLOW_MOD");
+            };
+            FlowMod::read_to(&mut body, f)?;
+            body.finish("message body")?;
+            return Ok(msg);
+        }
         let b = Body::read(&mut body, header.version, header.msg_type)?;
         body.finish("message body")?;
         Ok(Message {

@@ -54,6 +54,13 @@ impl Match {
     }
 
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Match, Error> {
+        let mut m = Match::new();
+        Match::read_to(r, &mut m)?;
+        Ok(m)
+    }
+
+    /// Decodes into `out` (its fields replaced), not moved out as a result.
+    pub(crate) fn read_to(r: &mut Reader<'_>, out: &mut Match) -> Result<(), Error> {
         let offset = r.offset();
         r.need(4, "match header")?;
         let match_type = r.peek_u16(0, "match type")?;
@@ -90,7 +97,8 @@ impl Match {
         }
         fields.truncate(i);
         r.skip(pad8(len) - len, "match padding")?;
-        Ok(Match { fields })
+        out.fields = fields;
+        Ok(())
     }
 
     pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {
