@@ -38,10 +38,11 @@ fn workloads_do_what_they_say() {
     assert_eq!(apply(&mut r, ms(1000), local_learns(n)), 2 * n);
 }
 
-/// Generous (421-425 B/MAC measured, local and remote, at
-/// 100k and 1M): a regression such as a B-tree node per MAC (about 2 KB
-/// each before the per-MAC tables became sorted `Vec`s) fails it at once.
-const MAX_BYTES_PER_MAC: f64 = 600.0;
+/// About 40 % above what is measured (369 B/MAC local, 337 B/MAC remote,
+/// at 100k and 1M): a regression such as a B-tree node per MAC (about 2 KB
+/// each before the per-MAC tables became sorted `Vec`s) or a received
+/// path's route stored whole again fails it.
+const MAX_BYTES_PER_MAC: f64 = 520.0;
 
 #[test]
 fn bytes_per_mac_entry() {
