@@ -42,14 +42,19 @@ impl Header {
         Self::read(&mut Reader::new(buf))
     }
 
+    #[inline]
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Header, Error> {
         let offset = r.offset();
-        r.need(HEADER_LEN, "OpenFlow header")?;
+        // The 8 bytes in one bounds check, read from the input.
+        let Some(b) = r.take_array::<HEADER_LEN>() else {
+            r.need(HEADER_LEN, "OpenFlow header")?;
+            unreachable!("take_array fails only on fewer than 8 bytes");
+        };
         let h = Header {
-            version: r.u8("version")?,
-            msg_type: r.u8("type")?,
-            length: r.u16("length")?,
-            xid: r.u32("xid")?,
+            version: b[0],
+            msg_type: b[1],
+            length: u16::from_be_bytes([b[2], b[3]]),
+            xid: u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
         };
         if usize::from(h.length) < HEADER_LEN {
             return Err(Error::BadLength {
