@@ -59,7 +59,7 @@
 //! 179 for both sessions (so tools decode it without hints) and, after
 //! checking it, writes its capture there: that is how
 //! `samples/bgp-evpn-gobgp.pcapng` is made (see `samples/README.md` and
-//! `scripts/interop-bgp.sh`).
+//! `scripts/interop.sh bgp`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Interop tests against real implementations, one suite at a time.
+#
+#   scripts/interop.sh SUITE                      run the suite's tests
+#   scripts/interop.sh SUITE --make-sample FILE   ... and (re)write its sample
+#                                                 capture FILE (samples/)
+#
+# SUITE is one of:
+#   vxlan  Linux-kernel VXLAN (vxlan-wire/tests/kernel_interop.rs). Needs root
+#          (network namespaces), iproute2, iputils-ping, ethtool, tshark and
+#          python3; all traffic stays inside two namespaces the test creates
+#          and deletes. Sample: samples/vxlan-kernel.pcapng
+#   bgp    GoBGP (bgp-evpn-wire/tests/gobgp_interop.rs). Needs root (dumpcap
+#          on lo), gobgpd and tshark; every daemon runs on 127.0.0.x only.
+#          Sample: samples/bgp-evpn-gobgp.pcapng
+#   ovs    Open vSwitch (openflow-wire/tests/ovs_interop.rs). Needs root
+#          (dumpcap on lo), openvswitch-switch and tshark. The test runs its
+#          own ovsdb-server and ovs-vswitchd (dummy datapath) with all state
+#          in a temp dir, on 127.0.0.1 only; a system Open vSwitch is neither
+#          used nor touched. Sample: samples/openflow-ovs.pcapng
+# The tests stop everything they start, also on failure.
+set -euo pipefail
+
+usage() {
+    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+case "${1:-}" in
+    vxlan) crate=vxlan-wire test=kernel_interop version_cmd='echo "kernel: $(uname -r)"' ;;
+    bgp) crate=bgp-evpn-wire test=gobgp_interop version_cmd='echo "gobgpd: $(gobgpd --version)"' ;;
+    ovs) crate=openflow-wire test=ovs_interop version_cmd='ovs-vswitchd --version | head -1' ;;
+    *) usage ;;
+esac
+shift
+sample=
+case "${1:-}" in
+    "") ;;
+    --make-sample)
+        [[ $# -eq 2 ]] || usage
+        sample=$(realpath -m -- "$2")
+        ;;
+    *) usage ;;
+esac
+
+cd "$root"
+if [[ -n $sample ]]; then
+    export WRITE_SAMPLE="$sample"
+fi
+cargo test -p "$crate" --test "$test" -- --ignored --test-threads=1 --nocapture
+if [[ -n $sample ]]; then
+    ls -l -- "$sample"
+    echo "$(eval "$version_cmd"), date: $(date -u +%Y-%m-%d); update samples/README.md if they changed"
+fi
