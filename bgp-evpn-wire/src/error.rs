@@ -371,6 +371,23 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 impl Error {
     /// Byte offset of the error, when it came from decoding.
     pub fn offset(&self) -> Option<usize> {
+        // Every field of `Error` is plain data, so the copy allocates nothing.
+        self.clone().offset_mut().map(|o| *o)
+    }
+
+    /// The same error with `base` added to its offset, for a caller that
+    /// decoded a sub-slice starting at `base` of its own buffer.
+    #[must_use]
+    pub fn shifted(mut self, base: usize) -> Self {
+        if let Some(offset) = self.offset_mut() {
+            *offset += base;
+        }
+        self
+    }
+
+    /// The offset field of the variants that carry one: the single list
+    /// that [`Error::offset`] and [`Error::shifted`] both use.
+    fn offset_mut(&mut self) -> Option<&mut usize> {
         match self {
             Error::Truncated { offset, .. }
             | Error::TrailingBytes { offset, .. }
@@ -394,46 +411,11 @@ impl Error {
             | Error::MalformedAsPath { offset, .. }
             | Error::InvalidNextHop { offset, .. }
             | Error::InvalidNetworkField { offset, .. }
-            | Error::InvalidMessageLength { offset, .. } => Some(*offset),
+            | Error::InvalidMessageLength { offset, .. } => Some(offset),
             Error::OutOfRange { .. }
             | Error::InvalidValue { .. }
             | Error::MissingWellKnownAttribute { .. } => None,
         }
-    }
-
-    /// The same error with `base` added to its offset, for a caller that
-    /// decoded a sub-slice starting at `base` of its own buffer.
-    #[must_use]
-    pub fn shifted(mut self, base: usize) -> Self {
-        match &mut self {
-            Error::Truncated { offset, .. }
-            | Error::TrailingBytes { offset, .. }
-            | Error::InvalidRouteLength { offset, .. }
-            | Error::InvalidMacLength { offset, .. }
-            | Error::InvalidIpLength { offset, .. }
-            | Error::InvalidPrefixLength { offset, .. }
-            | Error::AttributeLength { offset, .. }
-            | Error::ConflictingMacMobility { offset, .. }
-            | Error::BadMarker { offset }
-            | Error::BadMessageLength { offset, .. }
-            | Error::BadMessageType { offset, .. }
-            | Error::UnsupportedVersion { offset, .. }
-            | Error::UnacceptableHoldTime { offset, .. }
-            | Error::InvalidCapabilityLength { offset, .. }
-            | Error::MalformedAttributeList { offset, .. }
-            | Error::DuplicateAttribute { offset, .. }
-            | Error::AttributeFlags { offset, .. }
-            | Error::InvalidAttributeLength { offset, .. }
-            | Error::InvalidOrigin { offset, .. }
-            | Error::MalformedAsPath { offset, .. }
-            | Error::InvalidNextHop { offset, .. }
-            | Error::InvalidNetworkField { offset, .. }
-            | Error::InvalidMessageLength { offset, .. } => *offset += base,
-            Error::OutOfRange { .. }
-            | Error::InvalidValue { .. }
-            | Error::MissingWellKnownAttribute { .. } => {}
-        }
-        self
     }
 
     /// Part of the UPDATE the error belongs to, when it came from decoding.
