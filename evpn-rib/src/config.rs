@@ -8,7 +8,7 @@ use bgp_evpn_wire::types::{EthernetTag, RouteDistinguisher};
 use macaddr::MacAddr6;
 
 use crate::error::{ConfigProblem, Error};
-use crate::types::{EviId, MAX_VNI};
+use crate::types::{EviId, IpVrfId, MAX_VNI};
 
 /// How the source site signals a migration in progress.
 ///
@@ -115,7 +115,25 @@ impl Default for MigrationConfig {
     }
 }
 
-/// One EVPN instance (a VLAN-based service: one bridge domain, one VNI).
+/// One EVPN broadcast domain: an EVI of VLAN-based service (RFC 7432
+/// section 6.1, one bridge domain, Ethernet tag 0, one VNI), or one bridge
+/// domain of a VLAN-aware bundle (RFC 7432 section 6.3, RFC 8365 section
+/// 5.1.2).
+///
+/// A **VLAN-aware bundle** is configured as one `EviConfig` per bridge
+/// domain, all with the bundle's RD and route targets, each with its own
+/// non-zero Ethernet tag (the normalized VLAN ID, or the VNI) and its own
+/// VNI; [`EviConfig::bridge_domain`] makes the sibling configurations.
+/// Each has its own [`EviId`], MAC table, flood list and inclusive
+/// multicast route (RFC 7432 section 11: one per bridge domain). A
+/// received MAC/IP, inclusive multicast or per-EVI Ethernet A-D route is
+/// imported into the broadcast domains that carry one of its route targets
+/// **and** its Ethernet tag; per-ES Ethernet A-D routes (tag `MAX_ET`)
+/// into every one carrying a route target. Two broadcast domains with the
+/// same RD must have different Ethernet tags (their routes would collide).
+///
+/// IP prefix (type 5) routes are not imported here but into
+/// [`IpVrfConfig`]s.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EviConfig {
@@ -159,10 +177,80 @@ impl EviConfig {
         }
     }
 
+    /// Another bridge domain of the same VLAN-aware bundle: the same RD,
+    /// route targets, VTEP and Router's MAC, its own id, Ethernet tag and
+    /// VNI.
+    ///
+    /// ```
+    /// use core::net::{IpAddr, Ipv4Addr};
+    /// use bgp_evpn_wire::extcomm::RouteTarget;
+    /// use bgp_evpn_wire::types::{EthernetTag, RouteDistinguisher};
+    /// use evpn_rib::{EviConfig, EviId, RibConfig};
+    ///
+    /// let vtep = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+    /// let rd = RouteDistinguisher::Ipv4 { addr: Ipv4Addr::new(192, 0, 2, 1), number: 7 };
+    /// let mut blue = EviConfig::new(EviId(10), rd, RouteTarget::as2(65000, 7), 10010, vtep);
+    /// blue.ethernet_tag = EthernetTag(10);
+    /// let green = blue.bridge_domain(EviId(20), EthernetTag(20), 10020);
+    /// let config = RibConfig::new(vtep).with_evi(blue).with_evi(green);
+    /// assert!(evpn_rib::Rib::new(config).is_ok());
+    /// ```
+    #[must_use]
+    pub fn bridge_domain(&self, id: EviId, ethernet_tag: EthernetTag, vni: u32) -> EviConfig {
+        EviConfig {
+            id,
+            ethernet_tag,
+            vni,
+            ..self.clone()
+        }
+    }
+
+    /// Whether a route with this Ethernet tag belongs to this broadcast
+    /// domain (per-ES A-D routes, tag `MAX_ET`, belong to every one).
+    pub(crate) fn carries_tag(&self, tag: EthernetTag) -> bool {
+        tag == self.ethernet_tag || tag == EthernetTag::MAX_ET
+    }
+
     pub(crate) fn validate(&self) -> Result<(), Error> {
         if self.vni > MAX_VNI {
             return Err(Error::InvalidVni(self.vni));
         }
+        if self.import_rts.is_empty() {
+            return Err(Error::InvalidConfig(ConfigProblem::NoImportRouteTarget));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn imports(&self, rt: &RouteTarget) -> bool {
+        self.import_rts.iter().any(|i| i.admin == rt.admin)
+    }
+}
+
+/// An IP-VRF: the tenant routing table that received IP prefix (type 5,
+/// RFC 9136) routes are imported into, by route target. Its best next hops
+/// come out as [`Output::Prefix`](crate::Output). Originating the IP-VRF's
+/// own prefixes is left to the embedder (an
+/// [`IpPrefixRoute`](bgp_evpn_wire::evpn::IpPrefixRoute) with the L3 VNI
+/// as label and the Router's MAC community, built with `bgp-evpn-wire`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct IpVrfConfig {
+    /// The embedder's id for the IP-VRF.
+    pub id: IpVrfId,
+    /// IP prefix routes carrying any of these route targets are imported.
+    pub import_rts: Vec<RouteTarget>,
+}
+
+impl IpVrfConfig {
+    /// An IP-VRF importing one route target.
+    pub fn new(id: IpVrfId, route_target: RouteTarget) -> Self {
+        IpVrfConfig {
+            id,
+            import_rts: vec![route_target],
+        }
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), Error> {
         if self.import_rts.is_empty() {
             return Err(Error::InvalidConfig(ConfigProblem::NoImportRouteTarget));
         }
@@ -188,8 +276,11 @@ pub struct RibConfig {
     pub duplicate: DuplicateConfig,
     /// Proactive migration.
     pub migration: MigrationConfig,
-    /// The EVIs configured at start.
+    /// The EVIs (broadcast domains) configured at start.
     pub evis: Vec<EviConfig>,
+    /// The IP-VRFs configured at start.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub ip_vrfs: Vec<IpVrfConfig>,
 }
 
 impl RibConfig {
@@ -201,6 +292,7 @@ impl RibConfig {
             duplicate: DuplicateConfig::default(),
             migration: MigrationConfig::default(),
             evis: Vec::new(),
+            ip_vrfs: Vec::new(),
         }
     }
 
@@ -208,6 +300,13 @@ impl RibConfig {
     #[must_use]
     pub fn with_evi(mut self, evi: EviConfig) -> Self {
         self.evis.push(evi);
+        self
+    }
+
+    /// Adds an IP-VRF (builder style).
+    #[must_use]
+    pub fn with_ip_vrf(mut self, vrf: IpVrfConfig) -> Self {
+        self.ip_vrfs.push(vrf);
         self
     }
 
@@ -229,6 +328,33 @@ impl RibConfig {
         if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
             return Err(Error::DuplicateEvi(w[0]));
         }
-        self.evis.iter().try_for_each(EviConfig::validate)
+        self.evis.iter().try_for_each(EviConfig::validate)?;
+        for (i, evi) in self.evis.iter().enumerate() {
+            check_bridge_domain(evi, &self.evis[..i])?;
+        }
+        let mut ids: Vec<_> = self.ip_vrfs.iter().map(|v| v.id).collect();
+        ids.sort();
+        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::DuplicateIpVrf(w[0]));
+        }
+        self.ip_vrfs.iter().try_for_each(IpVrfConfig::validate)
+    }
+}
+
+/// Two broadcast domains with the same RD and Ethernet tag would originate
+/// the same NLRIs.
+pub(crate) fn check_bridge_domain<'a>(
+    evi: &EviConfig,
+    others: impl IntoIterator<Item = &'a EviConfig>,
+) -> Result<(), Error> {
+    match others
+        .into_iter()
+        .find(|o| o.rd == evi.rd && o.ethernet_tag == evi.ethernet_tag)
+    {
+        Some(o) => Err(Error::SameBridgeDomain {
+            evi: evi.id,
+            existing: o.id,
+        }),
+        None => Ok(()),
     }
 }

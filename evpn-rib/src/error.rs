@@ -5,7 +5,7 @@ use core::net::IpAddr;
 use macaddr::MacAddr6;
 
 use crate::time::Timestamp;
-use crate::types::EviId;
+use crate::types::{EviId, IpVrfId};
 
 /// Why an input was refused. A refused input changes nothing: no state, no
 /// output, no timer.
@@ -27,6 +27,18 @@ pub enum Error {
     /// An EVI with this id is already configured.
     #[error("EVI {0} is already configured")]
     DuplicateEvi(EviId),
+    /// An IP-VRF with this id exists already.
+    #[error("IP-VRF {0} is already configured")]
+    DuplicateIpVrf(IpVrfId),
+    /// Two broadcast domains share an RD and an Ethernet tag (a VLAN-aware
+    /// bundle's bridge domains need distinct tags).
+    #[error("EVI {evi} has the RD and Ethernet tag of EVI {existing}")]
+    SameBridgeDomain {
+        /// The EVI being configured.
+        evi: EviId,
+        /// The EVI it collides with.
+        existing: EviId,
+    },
     /// The configuration is inconsistent.
     #[error("invalid configuration: {0}")]
     InvalidConfig(ConfigProblem),
@@ -102,7 +114,7 @@ pub enum ConfigProblem {
     /// The retry timer R is shorter than 3 * M (RFC 7432bis section 15.3).
     #[error("the duplicate retry timer must be at least 3 times the window (RFC 7432bis 15.3)")]
     RetryTooShort,
-    /// An EVI has no import route target.
-    #[error("an EVI needs an import route target")]
+    /// An EVI or IP-VRF has no import route target.
+    #[error("an EVI or IP-VRF needs an import route target")]
     NoImportRouteTarget,
 }

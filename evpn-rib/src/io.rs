@@ -10,8 +10,8 @@ use bgp_evpn_wire::types::{Esi, EthernetTag};
 use ipnetwork::IpNetwork;
 use macaddr::MacAddr6;
 
-use crate::config::EviConfig;
-use crate::types::{EviId, PeerId, PortId, RemoteVtep};
+use crate::config::{EviConfig, IpVrfConfig};
+use crate::types::{EviId, IpVrfId, PeerId, PortId, RemoteVtep};
 
 /// How a MAC was learned locally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -89,6 +89,10 @@ impl RouteAttributes {
 pub enum Input {
     /// Configure one more EVI (its inclusive multicast route is advertised).
     AddEvi(EviConfig),
+    /// Configure one more IP-VRF (IP prefix routes already received are
+    /// not replayed into it: add IP-VRFs before their peers' routes arrive,
+    /// or ask the peers for a route refresh).
+    AddIpVrf(IpVrfConfig),
     /// A MAC (optionally with an IP) seen on a local port.
     LocalLearn {
         /// EVI.
@@ -302,8 +306,8 @@ pub struct PrefixNextHop {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrefixUpdate {
-    /// EVI (acting as the IP-VRF).
-    pub evi: EviId,
+    /// The IP-VRF.
+    pub vrf: IpVrfId,
     /// Prefix.
     pub prefix: IpNetwork,
     /// The best next hop, `None` when the prefix is gone.

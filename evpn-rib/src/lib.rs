@@ -14,15 +14,21 @@
 //! # What it holds
 //!
 //! * EVIs ([`EviConfig`]): RD, import/export route targets, Ethernet tag,
-//!   VNI, local VTEP, Router's MAC. A received route is imported into every
-//!   EVI one of whose import route targets it carries.
-//! * Per EVI a MAC-VRF: MAC/IP routes keyed by (Ethernet tag, MAC, IP), the
-//!   paths of every advertising PE competing in one table (stored per peer
-//!   and RD, so a re-advertisement replaces its earlier version); the flood
-//!   list of the VNI from inclusive multicast routes (ingress replication
-//!   endpoint and VNI from the PMSI tunnel attribute); Ethernet A-D routes
-//!   for aliasing and mass withdraw; IP prefix (type 5) routes of the EVI's
-//!   IP-VRF. Ethernet Segment routes are kept for show commands.
+//!   VNI, local VTEP, Router's MAC. An `EviConfig` is one broadcast domain:
+//!   a VLAN-based EVI, or one bridge domain of a VLAN-aware bundle (the
+//!   bundle's RD and route targets, its own Ethernet tag and VNI; see
+//!   [`EviConfig::bridge_domain`]). A received route is imported into every
+//!   broadcast domain that carries one of its route targets and its
+//!   Ethernet tag (per-ES A-D routes: every one with the route target).
+//! * Per broadcast domain a MAC-VRF: MAC/IP routes keyed by (Ethernet tag,
+//!   MAC, IP), the paths of every advertising PE competing in one table
+//!   (stored per peer and RD, so a re-advertisement replaces its earlier
+//!   version); the flood list of the VNI from inclusive multicast routes
+//!   (ingress replication endpoint and VNI from the PMSI tunnel attribute);
+//!   Ethernet A-D routes for aliasing and mass withdraw. Ethernet Segment
+//!   routes are kept for show commands.
+//! * IP-VRFs ([`IpVrfConfig`]): IP prefix (type 5) routes imported by
+//!   route target, best next hop per prefix ([`Output::Prefix`]).
 //! * Aging belongs to the data plane (or the hypervisor): the RIB keeps no
 //!   aging timer and removes a local MAC on [`Input::LocalAge`].
 //! * A route whose originator is this RIB's router id is its own route
@@ -199,7 +205,8 @@ mod view;
 
 pub use bgp::{inputs_from_update, update_for};
 pub use config::{
-    DuplicateAction, DuplicateConfig, EviConfig, MigrationConfig, RibConfig, SignallingMode,
+    DuplicateAction, DuplicateConfig, EviConfig, IpVrfConfig, MigrationConfig, RibConfig,
+    SignallingMode,
 };
 pub use error::{ConfigProblem, Error};
 pub use io::{
@@ -210,5 +217,5 @@ pub use io::{
 pub use rib::{AdPath, PrefixPath, Rib};
 pub use state::{DuplicateState, LocalMac, Migration, PathRef, RemotePath};
 pub use time::Timestamp;
-pub use types::{EviId, MAX_VNI, PeerId, PortId, RemoteVtep};
-pub use view::{AdView, EviView, MacView, PrefixView, RemotePathView, Snapshot};
+pub use types::{EviId, IpVrfId, MAX_VNI, PeerId, PortId, RemoteVtep};
+pub use view::{AdView, EviView, IpVrfView, MacView, PrefixView, RemotePathView, Snapshot};

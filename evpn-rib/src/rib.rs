@@ -17,7 +17,9 @@ use bgp_evpn_wire::types::{Esi, EthernetTag, LabelField, LabelMeaning, RouteDist
 use ipnetwork::IpNetwork;
 use macaddr::MacAddr6;
 
-use crate::config::{DuplicateAction, EviConfig, RibConfig, SignallingMode};
+use crate::config::{
+    DuplicateAction, EviConfig, IpVrfConfig, RibConfig, SignallingMode, check_bridge_domain,
+};
 use crate::error::Error;
 use crate::io::{
     Advertisement, Alarm, ClearReason, FdbCause, FdbTarget, FdbUpdate, FloodList, Input, LearnKind,
@@ -26,7 +28,7 @@ use crate::io::{
 };
 use crate::state::{DuplicateState, LocalMac, Migration, PathRef, RemotePath};
 use crate::time::Timestamp;
-use crate::types::{EviId, MAX_VNI, PeerId, PortId, RemoteVtep};
+use crate::types::{EviId, IpVrfId, MAX_VNI, PeerId, PortId, RemoteVtep};
 use crate::vec_map::VecMap;
 
 pub(crate) type MacKey = (EthernetTag, MacAddr6);
@@ -334,11 +336,17 @@ pub(crate) struct Evi {
     pub(crate) imet: BTreeMap<(PeerId, RouteKey), RemoteVtep>,
     pub(crate) flood: Vec<RemoteVtep>,
     pub(crate) es: EsTable,
-    pub(crate) prefixes: BTreeMap<IpNetwork, PrefixEntry>,
     /// IP -> MACs that may hold it, locally or in a received route (a
     /// superset, pruned as it is read), so IP mobility does not scan the
     /// whole MAC-VRF.
     pub(crate) ip_index: BTreeMap<IpAddr, BTreeSet<MacKey>>,
+}
+
+/// An IP-VRF: its IP prefix routes.
+#[derive(Debug, Clone)]
+pub(crate) struct IpVrf {
+    pub(crate) cfg: IpVrfConfig,
+    pub(crate) prefixes: BTreeMap<IpNetwork, PrefixEntry>,
 }
 
 fn has_ip(e: &MacEntry, ip: IpAddr) -> bool {
@@ -400,6 +408,7 @@ pub struct Rib {
     cfg: RibConfig,
     last_now: Option<Timestamp>,
     pub(crate) evis: BTreeMap<EviId, Evi>,
+    pub(crate) ip_vrfs: BTreeMap<IpVrfId, IpVrf>,
     pub(crate) es_routes: BTreeMap<(PeerId, RouteKey), (EthernetSegmentRoute, IpAddr)>,
     timers: BTreeSet<(Timestamp, Timer)>,
     out: VecDeque<Output>,
@@ -414,12 +423,16 @@ impl Rib {
             cfg: config.clone(),
             last_now: None,
             evis: BTreeMap::new(),
+            ip_vrfs: BTreeMap::new(),
             es_routes: BTreeMap::new(),
             timers: BTreeSet::new(),
             out: VecDeque::new(),
         };
         for evi in config.evis {
             rib.insert_evi(evi);
+        }
+        for vrf in config.ip_vrfs {
+            rib.insert_ip_vrf(vrf);
         }
         Ok(rib)
     }
@@ -433,6 +446,11 @@ impl Rib {
     /// An EVI's configuration.
     pub fn evi_config(&self, evi: EviId) -> Option<&EviConfig> {
         self.evis.get(&evi).map(|e| &e.cfg)
+    }
+
+    /// An IP-VRF's configuration.
+    pub fn ip_vrf_config(&self, vrf: IpVrfId) -> Option<&IpVrfConfig> {
+        self.ip_vrfs.get(&vrf).map(|v| &v.cfg)
     }
 
     /// The next output, if any.
@@ -461,6 +479,7 @@ impl Rib {
         }
         match input {
             Input::AddEvi(cfg) => self.add_evi(cfg)?,
+            Input::AddIpVrf(cfg) => self.add_ip_vrf(cfg)?,
             Input::LocalLearn {
                 evi,
                 mac,
@@ -513,7 +532,6 @@ impl Rib {
                 imet: BTreeMap::new(),
                 flood: Vec::new(),
                 es: EsTable::default(),
-                prefixes: BTreeMap::new(),
                 ip_index: BTreeMap::new(),
             },
         );
@@ -524,7 +542,27 @@ impl Rib {
         if self.evis.contains_key(&cfg.id) {
             return Err(Error::DuplicateEvi(cfg.id));
         }
+        check_bridge_domain(&cfg, self.evis.values().map(|e| &e.cfg))?;
         self.insert_evi(cfg);
+        Ok(())
+    }
+
+    fn insert_ip_vrf(&mut self, cfg: IpVrfConfig) {
+        self.ip_vrfs.insert(
+            cfg.id,
+            IpVrf {
+                cfg,
+                prefixes: BTreeMap::new(),
+            },
+        );
+    }
+
+    fn add_ip_vrf(&mut self, cfg: IpVrfConfig) -> Result<(), Error> {
+        cfg.validate()?;
+        if self.ip_vrfs.contains_key(&cfg.id) {
+            return Err(Error::DuplicateIpVrf(cfg.id));
+        }
+        self.insert_ip_vrf(cfg);
         Ok(())
     }
 
@@ -913,12 +951,37 @@ impl Rib {
                 .insert((peer, route.key()), (r.clone(), attrs.next_hop));
             return;
         }
+        if let EvpnRoute::IpPrefix(r) = &route {
+            // IP prefix routes belong to IP-VRFs (RFC 9136), by RT.
+            let (vrfs, mut ctx) = self.split_vrfs(now);
+            for vrf in vrfs.values_mut() {
+                if attrs
+                    .communities
+                    .route_targets()
+                    .any(|rt| vrf.cfg.imports(&rt))
+                {
+                    prefix_update(vrf, peer, r, &attrs, &mut ctx);
+                }
+            }
+            return;
+        }
+        let tag = match &route {
+            EvpnRoute::MacIp(r) => r.ethernet_tag,
+            EvpnRoute::InclusiveMulticast(r) => r.ethernet_tag,
+            EvpnRoute::EthernetAd(r) => r.ethernet_tag,
+            // Multicast and unknown route types are not used by the
+            // MAC-VRF; accepting them keeps the session up.
+            _ => return,
+        };
         let (evis, mut ctx) = self.split(now);
         for evi in evis.values_mut() {
-            if !attrs
-                .communities
-                .route_targets()
-                .any(|rt| evi.cfg.imports(&rt))
+            // A broadcast domain imports by route target and Ethernet tag
+            // (VLAN-aware bundles share the route targets).
+            if !evi.cfg.carries_tag(tag)
+                || !attrs
+                    .communities
+                    .route_targets()
+                    .any(|rt| evi.cfg.imports(&rt))
             {
                 continue;
             }
@@ -926,17 +989,33 @@ impl Rib {
                 EvpnRoute::MacIp(r) => mac_ip_update(evi, peer, r, &attrs, &mut ctx),
                 EvpnRoute::InclusiveMulticast(r) => imet_update(evi, peer, r, &attrs, &mut ctx),
                 EvpnRoute::EthernetAd(r) => ad_update(evi, peer, r, &attrs, &mut ctx),
-                EvpnRoute::IpPrefix(r) => prefix_update(evi, peer, r, &attrs, &mut ctx),
-                // Multicast and unknown route types are not used by the
-                // MAC-VRF; accepting them keeps the session up.
                 _ => {}
             }
         }
     }
 
+    fn split_vrfs(&mut self, now: Timestamp) -> (&mut BTreeMap<IpVrfId, IpVrf>, Ctx<'_>) {
+        (
+            &mut self.ip_vrfs,
+            Ctx {
+                cfg: &self.cfg,
+                now,
+                out: &mut self.out,
+                timers: &mut self.timers,
+            },
+        )
+    }
+
     fn route_withdraw(&mut self, now: Timestamp, peer: PeerId, key: &RouteKey) {
         if matches!(key, RouteKey::EthernetSegment { .. }) {
             self.es_routes.remove(&(peer, key.clone()));
+            return;
+        }
+        if let RouteKey::IpPrefix { rd, prefix, .. } = key {
+            let (vrfs, mut ctx) = self.split_vrfs(now);
+            for vrf in vrfs.values_mut() {
+                prefix_withdraw(vrf, peer, *rd, *prefix, &mut ctx);
+            }
             return;
         }
         let (evis, mut ctx) = self.split(now);
@@ -947,6 +1026,22 @@ impl Rib {
 
     fn peer_down(&mut self, now: Timestamp, peer: PeerId) {
         self.es_routes.retain(|(p, _), _| *p != peer);
+        let (vrfs, mut ctx) = self.split_vrfs(now);
+        for vrf in vrfs.values_mut() {
+            let gone: Vec<(RouteDistinguisher, IpNetwork)> = vrf
+                .prefixes
+                .iter()
+                .flat_map(|(prefix, e)| {
+                    e.paths
+                        .keys()
+                        .filter(|(p, _)| *p == peer)
+                        .map(|(_, rd)| (*rd, *prefix))
+                })
+                .collect();
+            for (rd, prefix) in gone {
+                prefix_withdraw(vrf, peer, rd, prefix, &mut ctx);
+            }
+        }
         let (evis, mut ctx) = self.split(now);
         for evi in evis.values_mut() {
             let mut keys: BTreeSet<RouteKey> = BTreeSet::new();
@@ -975,17 +1070,6 @@ impl Rib {
                     .filter(|(p, _)| *p == peer)
                     .map(|(_, k)| k.clone()),
             );
-            for (prefix, pe) in &evi.prefixes {
-                for (p, rd) in pe.paths.keys() {
-                    if *p == peer {
-                        keys.insert(RouteKey::IpPrefix {
-                            rd: *rd,
-                            ethernet_tag: evi.cfg.ethernet_tag,
-                            prefix: *prefix,
-                        });
-                    }
-                }
-            }
             for key in keys {
                 withdraw_in_evi(evi, peer, &key, &mut ctx);
             }
@@ -1054,17 +1138,6 @@ fn withdraw_in_evi(evi: &mut Evi, peer: PeerId, key: &RouteKey, ctx: &mut Ctx<'_
                 evi.es.down.insert((ad.esi, ad.next_hop));
             }
             reconcile_es(evi, &ad.esi, Some(FdbCause::Withdraw), ctx);
-        }
-        RouteKey::IpPrefix { rd, prefix, .. } => {
-            let Some(entry) = evi.prefixes.get_mut(prefix) else {
-                return;
-            };
-            if entry.paths.remove(&(peer, *rd)).is_some() {
-                update_prefix_best(evi.cfg.id, *prefix, entry, ctx);
-                if entry.paths.is_empty() {
-                    evi.prefixes.remove(prefix);
-                }
-            }
         }
         _ => {}
     }
@@ -1301,7 +1374,7 @@ fn reconcile_es(evi: &mut Evi, esi: &Esi, hint: Option<FdbCause>, ctx: &mut Ctx<
 }
 
 fn prefix_update(
-    evi: &mut Evi,
+    vrf: &mut IpVrf,
     peer: PeerId,
     r: &IpPrefixRoute,
     attrs: &RouteAttributes,
@@ -1321,12 +1394,30 @@ fn prefix_update(
         local_pref: attrs.local_pref.unwrap_or(ctx.cfg.local_preference),
     };
     let prefix = r.prefix.prefix();
-    let entry = evi.prefixes.entry(prefix).or_default();
+    let entry = vrf.prefixes.entry(prefix).or_default();
     entry.paths.insert((peer, r.rd), path);
-    update_prefix_best(evi.cfg.id, prefix, entry, ctx);
+    update_prefix_best(vrf.cfg.id, prefix, entry, ctx);
 }
 
-fn update_prefix_best(evi: EviId, prefix: IpNetwork, entry: &mut PrefixEntry, ctx: &mut Ctx<'_>) {
+fn prefix_withdraw(
+    vrf: &mut IpVrf,
+    peer: PeerId,
+    rd: RouteDistinguisher,
+    prefix: IpNetwork,
+    ctx: &mut Ctx<'_>,
+) {
+    let Some(entry) = vrf.prefixes.get_mut(&prefix) else {
+        return;
+    };
+    if entry.paths.remove(&(peer, rd)).is_some() {
+        update_prefix_best(vrf.cfg.id, prefix, entry, ctx);
+        if entry.paths.is_empty() {
+            vrf.prefixes.remove(&prefix);
+        }
+    }
+}
+
+fn update_prefix_best(vrf: IpVrfId, prefix: IpNetwork, entry: &mut PrefixEntry, ctx: &mut Ctx<'_>) {
     let best = entry
         .paths
         .iter()
@@ -1335,7 +1426,7 @@ fn update_prefix_best(evi: EviId, prefix: IpNetwork, entry: &mut PrefixEntry, ct
     if best != entry.best {
         entry.best = best.clone();
         ctx.out.push_back(Output::Prefix(PrefixUpdate {
-            evi,
+            vrf,
             prefix,
             next_hop: best,
         }));

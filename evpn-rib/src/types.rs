@@ -4,13 +4,27 @@ use core::fmt;
 use core::net::IpAddr;
 
 /// An EVPN instance, as the embedder numbers it (often the VNI or the RD's
-/// assigned number).
+/// assigned number). In a VLAN-aware bundle it names one broadcast domain
+/// of the bundle (see [`EviConfig`](crate::EviConfig)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(transparent))]
 pub struct EviId(pub u32);
 
 impl fmt::Display for EviId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// An IP-VRF (the tenant's routing table of symmetric IRB, RFC 9135), as
+/// the embedder numbers it (often the L3 VNI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct IpVrfId(pub u32);
+
+impl fmt::Display for IpVrfId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
     }

@@ -7,12 +7,11 @@ use bgp_evpn_wire::types::{EthernetTag, RouteDistinguisher};
 use ipnetwork::IpNetwork;
 use macaddr::MacAddr6;
 
-use crate::config::EviConfig;
-use crate::config::RibConfig;
+use crate::config::{EviConfig, IpVrfConfig, RibConfig};
 use crate::io::{Advertisement, FdbTarget, PrefixNextHop};
-use crate::rib::{AdPath, MacEntry, PrefixPath, Rib, mac_ip_advertisement};
+use crate::rib::{AdPath, MacEntry, PrefixEntry, PrefixPath, Rib, mac_ip_advertisement};
 use crate::state::{DuplicateState, LocalMac, PathRef, RemotePath};
-use crate::types::{EviId, PeerId, RemoteVtep};
+use crate::types::{EviId, IpVrfId, PeerId, RemoteVtep};
 
 /// One received MAC/IP path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +109,15 @@ pub struct EviView {
     pub ethernet_ad: Vec<AdView>,
     /// (ES, PE) pairs under mass withdraw.
     pub es_down: Vec<(bgp_evpn_wire::types::Esi, IpAddr)>,
-    /// IP-VRF.
+}
+
+/// One IP-VRF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct IpVrfView {
+    /// Configuration.
+    pub config: IpVrfConfig,
+    /// Its prefixes, ordered.
     pub prefixes: Vec<PrefixView>,
 }
 
@@ -123,11 +130,33 @@ pub struct Snapshot {
     pub router_id: IpAddr,
     /// Every EVI, ordered by id.
     pub evis: Vec<EviView>,
+    /// Every IP-VRF, ordered by id.
+    pub ip_vrfs: Vec<IpVrfView>,
     /// Ethernet Segment routes: peer, route, next hop.
     pub es_routes: Vec<(PeerId, EthernetSegmentRoute, IpAddr)>,
 }
 
+impl PrefixView {
+    fn new((prefix, p): (&IpNetwork, &PrefixEntry)) -> Self {
+        PrefixView {
+            prefix: *prefix,
+            paths: p
+                .paths
+                .iter()
+                .map(|((peer, rd), path)| (*peer, *rd, path.clone()))
+                .collect(),
+            best: p.best.clone(),
+        }
+    }
+}
+
 impl Rib {
+    /// An IP prefix's paths and best next hop in an IP-VRF.
+    pub fn prefix(&self, vrf: IpVrfId, prefix: IpNetwork) -> Option<PrefixView> {
+        let v = self.ip_vrfs.get(&vrf)?;
+        v.prefixes.get_key_value(&prefix).map(PrefixView::new)
+    }
+
     /// The MAC's view in an EVI's bridge domain (its configured Ethernet tag).
     pub fn mac(&self, evi: EviId, mac: MacAddr6) -> Option<MacView> {
         let e = self.evis.get(&evi)?;
@@ -185,19 +214,14 @@ impl Rib {
                         })
                         .collect(),
                     es_down: e.es.down.iter().copied().collect(),
-                    prefixes: e
-                        .prefixes
-                        .iter()
-                        .map(|(prefix, p)| PrefixView {
-                            prefix: *prefix,
-                            paths: p
-                                .paths
-                                .iter()
-                                .map(|((peer, rd), path)| (*peer, *rd, path.clone()))
-                                .collect(),
-                            best: p.best.clone(),
-                        })
-                        .collect(),
+                })
+                .collect(),
+            ip_vrfs: self
+                .ip_vrfs
+                .values()
+                .map(|v| IpVrfView {
+                    config: v.cfg.clone(),
+                    prefixes: v.prefixes.iter().map(PrefixView::new).collect(),
                 })
                 .collect(),
             es_routes: self

@@ -13,9 +13,11 @@ use bgp_evpn_wire::types::{Esi, EthernetTag, LabelField};
 use common::*;
 use core::net::Ipv4Addr;
 use evpn_rib::{
-    FdbCause, FdbTarget, FloodList, Input, Output, PeerId, PrefixNextHop, PrefixUpdate, RemoteVtep,
-    RouteAttributes, inputs_from_update, update_for,
+    FdbCause, FdbTarget, FloodList, Input, IpVrfConfig, IpVrfId, Output, PeerId, PrefixNextHop,
+    PrefixUpdate, RemoteVtep, RouteAttributes, inputs_from_update, update_for,
 };
+
+const VRF: IpVrfId = IpVrfId(7);
 
 fn imet(from: u8) -> Input {
     Input::RouteUpdate {
@@ -232,7 +234,7 @@ fn prefix_input(from: u8, local_pref: Option<u32>, withdraw: bool) -> Input {
 
 #[test]
 fn ip_prefix_routes_pick_local_pref_then_lowest_originator() {
-    let mut r = rib(1);
+    let mut r = rib_with(config(1).with_ip_vrf(IpVrfConfig::new(VRF, rt())));
     let via = |n: u8| {
         Some(PrefixNextHop {
             vtep: RemoteVtep {
@@ -245,7 +247,7 @@ fn ip_prefix_routes_pick_local_pref_then_lowest_originator() {
     };
     let upd = |next_hop| {
         Output::Prefix(PrefixUpdate {
-            evi: EVI,
+            vrf: VRF,
             prefix: "10.1.0.0/16".parse().unwrap(),
             next_hop,
         })
