@@ -13,6 +13,9 @@
 #   bgp    GoBGP (bgp-evpn-wire/tests/gobgp_interop.rs). Needs root (dumpcap
 #          on lo), gobgpd and tshark; every daemon runs on 127.0.0.x only.
 #          Sample: samples/bgp-evpn-gobgp.pcapng
+#   frr    FRR bgpd (bgp-evpn-wire/tests/frr_interop.rs). Needs root and frr;
+#          one bgpd without zebra on 127.0.0.1, our speakers on 127.0.0.3/4.
+#          No sample.
 #   ovs    Open vSwitch (openflow-wire/tests/ovs_interop.rs). Needs root
 #          (dumpcap on lo), openvswitch-switch and tshark. The test runs its
 #          own ovsdb-server and ovs-vswitchd (dummy datapath) with all state
@@ -22,7 +25,7 @@
 set -euo pipefail
 
 usage() {
-    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -30,6 +33,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 case "${1:-}" in
     vxlan) crate=vxlan-wire test=kernel_interop version_cmd='echo "kernel: $(uname -r)"' ;;
     bgp) crate=bgp-evpn-wire test=gobgp_interop version_cmd='echo "gobgpd: $(gobgpd --version)"' ;;
+    frr) crate=bgp-evpn-wire test=frr_interop version_cmd='/usr/lib/frr/bgpd --version | head -1' ;;
     ovs) crate=openflow-wire test=ovs_interop version_cmd='ovs-vswitchd --version | head -1' ;;
     *) usage ;;
 esac
@@ -39,6 +43,7 @@ case "${1:-}" in
     "") ;;
     --make-sample)
         [[ $# -eq 2 ]] || usage
+        [[ $test != frr_interop ]] || { echo "the frr suite writes no sample" >&2; exit 2; }
         sample=$(realpath -m -- "$2")
         ;;
     *) usage ;;

@@ -198,12 +198,25 @@
 //!   10100 on the wire (0x002774), and an MPLS label 1000 with bottom of
 //!   stack (0x003e81) shows as 16001.
 //!
-//! Not tested here yet, from FRR's code: FRR `bgpd` resets the session on
-//! any EVPN NLRI error.
+//! Observed with FRR `bgpd` 8.4 (`tests/frr_interop.rs`: our UPDATEs sent
+//! to it, its table read with `vtysh`, its re-advertisement decoded by a
+//! second speaker of ours):
+//!
+//! * FRR looks at the sticky bit (0x01) of the MAC Mobility flags only: the
+//!   route with flags 0x02 and sequence 8 shows as `MM:8`, and FRR relays
+//!   it with the flags octet untouched, so the in-progress bit survives an
+//!   FRR speaker or route reflector.
+//! * FRR too shows the label field as a 24-bit number (`VNI 16001` for MPLS
+//!   label 1000), whatever the Encapsulation community says; it relays the
+//!   field unchanged, and writes withdrawn MAC/IP routes with label 0 and
+//!   ESI 0 (not part of the route key).
+//! * FRR drops the gateway IP of an IP Prefix route: it stores none and
+//!   relays the route with gateway 0.0.0.0.
 //!
 //! Consequence for controllers: in a network with GoBGP on the path
 //! between sites, signal migrations with plain re-advertisement (evpn-rib's
-//! `SignallingMode::PlainReadvertise`) rather than the in-progress flag bit.
+//! `SignallingMode::PlainReadvertise`) rather than the in-progress flag bit;
+//! across FRR the flag bit arrives intact.
 //!
 //! # Features
 //!

@@ -61,33 +61,30 @@
 //! `samples/bgp-evpn-gobgp.pcapng` is made (see `samples/README.md` and
 //! `scripts/interop.sh bgp`).
 
+mod speaker;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{ErrorKind, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use bgp_evpn_wire::attribute::{
-    AsPath, AttributeValue, MpNextHop, MpNlri, MpReach, MpUnreach, Origin, PmsiTunnel,
-    PmsiTunnelIdentifier,
+    AttributeValue, MpNextHop, MpNlri, MpUnreach, PmsiTunnelIdentifier,
 };
-use bgp_evpn_wire::evpn::{
-    EthernetAdRoute, EthernetSegmentRoute, EvpnNlri, EvpnRoute, InclusiveMulticastRoute,
-    IpPrefixRoute, MacIpRoute, PrefixAndGateway,
-};
+use bgp_evpn_wire::evpn::{EvpnNlri, EvpnRoute};
 use bgp_evpn_wire::extcomm::{
-    DefaultGateway, Encapsulation, EsImportRouteTarget, EsiLabel, ExtendedCommunities,
-    ExtendedCommunity, GlobalAdmin, MacMobility, RouteTarget, RouterMac, TunnelType,
+    EsImportRouteTarget, ExtendedCommunities, ExtendedCommunity, GlobalAdmin, MacMobility,
+    RouteTarget, RouterMac, TunnelType,
 };
 use bgp_evpn_wire::message::{Capability, DecodingContext, Frame, Framer, Message, Open, Update};
-use bgp_evpn_wire::types::{
-    AfiSafi, Esi, EthernetTag, LabelField, LabelMeaning, RouteDistinguisher,
-};
+use bgp_evpn_wire::types::{Esi, EthernetTag, LabelField, LabelMeaning, RouteDistinguisher};
 use macaddr::MacAddr6;
 use serde_json::Value;
+use speaker::routes::*;
+use speaker::{Speaker, evpn_open};
 use testkit::{
     Capture, Daemon, Preflight, TempDir, free_tcp_port, pcapng_frames, run, tcp_port_filter,
     tcp_segment,
@@ -123,7 +120,6 @@ const B_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
 const S_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 3);
 const A_AS: u32 = 65001;
 const B_AS: u32 = 65002;
-const S_AS: u32 = 65003;
 
 /// A neighbor stanza of a gobgpd TOML config.
 struct Neighbor {
@@ -1294,340 +1290,6 @@ fn evpn_routes(u: &Update) -> Vec<EvpnRoute> {
 // Test 2: our own speaker
 // ---------------------------------------------------------------------------
 
-/// A test-only BGP speaker over a plain TCP stream: every message it sends
-/// is built and encoded by this crate, every message it receives is framed
-/// and decoded by it.
-struct Speaker {
-    stream: TcpStream,
-    framer: Framer,
-    ctx: DecodingContext,
-    received: Vec<Message>,
-}
-
-const S_ROUTER_ID: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 3);
-/// The VTEP our routes point at (a documentation address: only data in
-/// BGP attributes, never a destination of any packet).
-const VTEP: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 7);
-
-impl Speaker {
-    /// Waits for gobgpd's connection on `listener`, then exchanges OPEN and
-    /// KEEPALIVE.
-    fn accept(listener: &TcpListener, peer: Ipv4Addr, a: &Gobgpd) -> Speaker {
-        listener
-            .set_nonblocking(true)
-            .expect("nonblocking listener");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let stream = loop {
-            match listener.accept() {
-                Ok((s, from)) => {
-                    assert_eq!(
-                        from.ip(),
-                        IpAddr::V4(peer),
-                        "connection from an unexpected peer"
-                    );
-                    break s;
-                }
-                Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                    assert!(
-                        Instant::now() < deadline,
-                        "gobgpd did not connect to our speaker; log:\n{}",
-                        a.log_text()
-                    );
-                    thread::sleep(Duration::from_millis(50));
-                }
-                Err(e) => panic!("accept: {e}"),
-            }
-        };
-        stream.set_nonblocking(false).expect("blocking stream");
-        stream
-            .set_read_timeout(Some(Duration::from_millis(200)))
-            .expect("read timeout");
-        let open = Open::new(S_AS, 90, S_ROUTER_ID).with_parameter(
-            bgp_evpn_wire::message::OptionalParameter::Capabilities(vec![
-                Capability::multiprotocol(AfiSafi::EVPN),
-                Capability::RouteRefresh,
-                Capability::FourOctetAs(S_AS),
-            ]),
-        );
-        let mut s = Speaker {
-            stream,
-            framer: Framer::new(),
-            ctx: DecodingContext::new(),
-            received: Vec::new(),
-        };
-        s.send(&Message::Open(open.clone()));
-        let peer_open = match s.next_message(Duration::from_secs(10)) {
-            Message::Open(o) => o,
-            other => panic!("expected OPEN from gobgpd, got {other:?}"),
-        };
-        assert!(
-            peer_open.multiprotocol().any(|f| f == AfiSafi::EVPN),
-            "gobgpd did not offer L2VPN EVPN: {peer_open:?}"
-        );
-        assert_eq!(peer_open.asn(), A_AS);
-        s.ctx = DecodingContext::from_opens(&open, &peer_open);
-        assert!(s.ctx.four_octet_as, "4-octet AS negotiated");
-        s.send(&Message::Keepalive);
-        match s.next_message(Duration::from_secs(10)) {
-            Message::Keepalive => {}
-            other => panic!("expected KEEPALIVE from gobgpd, got {other:?}"),
-        }
-        s
-    }
-
-    fn send(&mut self, msg: &Message) {
-        let bytes = msg.to_bytes(&self.ctx);
-        assert_eq!(bytes.len(), msg.encoded_len(&self.ctx));
-        self.stream.write_all(&bytes).expect("send to gobgpd");
-    }
-
-    /// The next message from gobgpd within `timeout`, if any
-    /// (NOTIFICATIONs fail the test).
-    fn try_next(&mut self, timeout: Duration) -> Option<Message> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Frame::Message(raw) = self.framer.poll().expect("framing gobgpd's stream") {
-                let msg = Message::decode(&raw, &self.ctx).unwrap_or_else(|e| {
-                    panic!("decoding gobgpd's message: {e}: {}", hex_colon(&raw))
-                });
-                if let Message::Notification(n) = &msg {
-                    panic!("gobgpd sent NOTIFICATION {} ({n:?})", n.name());
-                }
-                self.received.push(msg.clone());
-                return Some(msg);
-            }
-            if Instant::now() >= deadline {
-                return None;
-            }
-            let mut buf = [0u8; 4096];
-            match self.stream.read(&mut buf) {
-                Ok(0) => panic!("gobgpd closed the session"),
-                Ok(n) => self.framer.push(&buf[..n]),
-                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-                Err(e) => panic!("read from gobgpd: {e}"),
-            }
-        }
-    }
-
-    fn next_message(&mut self, timeout: Duration) -> Message {
-        self.try_next(timeout)
-            .unwrap_or_else(|| panic!("no message from gobgpd in {timeout:?}"))
-    }
-
-    /// Reads what gobgpd sends until it is quiet for `quiet`.
-    fn drain(&mut self, quiet: Duration) {
-        while self.try_next(quiet).is_some() {}
-    }
-}
-
-fn rd_ip(n: u16) -> RouteDistinguisher {
-    RouteDistinguisher::Ipv4 {
-        addr: S_ROUTER_ID,
-        number: n,
-    }
-}
-
-fn vni(v: u32) -> LabelField {
-    LabelField::from_vni(v).expect("VNI fits 24 bits")
-}
-
-fn mac(last: u8) -> MacAddr6 {
-    MacAddr6::new(0x52, 0x54, 0x00, 0xaa, 0x00, last)
-}
-
-fn mac_ip(rd: RouteDistinguisher, m: MacAddr6, ip: Option<IpAddr>, label: LabelField) -> EvpnRoute {
-    let mut r = MacIpRoute::new(rd, EthernetTag::ZERO, m, label);
-    r.ip = ip;
-    EvpnRoute::from(r)
-}
-
-/// One UPDATE of ours: the route, its communities, its next hop, a PMSI tunnel.
-struct Ours {
-    what: &'static str,
-    route: EvpnRoute,
-    comms: Vec<ExtendedCommunity>,
-    next_hop: Ipv4Addr,
-    pmsi: Option<PmsiTunnel>,
-}
-
-impl Ours {
-    fn update(&self) -> Message {
-        let mut attrs = vec![
-            AttributeValue::Origin(Origin::Igp),
-            AttributeValue::AsPath(AsPath::sequence([S_AS])),
-            AttributeValue::ExtendedCommunities(self.comms.clone()),
-        ];
-        if let Some(p) = &self.pmsi {
-            attrs.push(AttributeValue::PmsiTunnel(p.clone()));
-        }
-        attrs.push(AttributeValue::MpReach(MpReach::new(
-            MpNextHop::Ipv4(self.next_hop),
-            MpNlri::Evpn(vec![EvpnNlri::from(self.route.clone())]),
-        )));
-        Message::Update(Update::with_attributes(attrs))
-    }
-}
-
-fn rt(n: u32) -> ExtendedCommunity {
-    ExtendedCommunity::from(RouteTarget::as2(65003, n))
-}
-
-fn vxlan() -> ExtendedCommunity {
-    ExtendedCommunity::from(Encapsulation::new(TunnelType::VXLAN))
-}
-
-fn our_routes() -> Vec<Ours> {
-    let esi_as = Esi::As {
-        asn: S_AS,
-        local_discriminator: 42,
-        reserved: 0,
-    };
-    let v4 = |o: u8| Some(IpAddr::V4(Ipv4Addr::new(10, 10, 0, o)));
-    let mut mpls = MacIpRoute::new(
-        RouteDistinguisher::As2 {
-            asn: 65003,
-            number: 200,
-        },
-        EthernetTag(100),
-        mac(2),
-        LabelField::from_mpls_label(1000, true).expect("20-bit label"),
-    );
-    mpls.esi = Esi::Lacp {
-        system_mac: MacAddr6::new(2, 0, 0, 0, 0, 0xcc),
-        port_key: 7,
-        reserved: 0,
-    };
-    let mut irb = MacIpRoute::new(
-        RouteDistinguisher::As4 {
-            asn: 4_200_000_003,
-            number: 7,
-        },
-        EthernetTag::ZERO,
-        mac(6),
-        vni(10100),
-    );
-    irb.ip = Some(IpAddr::V6("2001:db8::6".parse().expect("IPv6")));
-    irb.label2 = Some(vni(50001));
-    vec![
-        Ours {
-            what: "MAC/IP, VNI, MAC Mobility seq 7",
-            route: mac_ip(rd_ip(100), mac(1), v4(1), vni(10100)),
-            comms: vec![rt(100), vxlan(), MacMobility::new(7).into()],
-            next_hop: VTEP,
-            pmsi: None,
-        },
-        Ours {
-            what: "MAC only, MPLS label, LACP ESI, no Encapsulation",
-            route: EvpnRoute::from(mpls),
-            comms: vec![rt(100)],
-            next_hop: VTEP,
-            pmsi: None,
-        },
-        Ours {
-            what: "MAC/IP, sticky",
-            route: mac_ip(rd_ip(100), mac(3), v4(3), vni(10100)),
-            comms: vec![rt(100), vxlan(), MacMobility::new(0).sticky(true).into()],
-            next_hop: VTEP,
-            pmsi: None,
-        },
-        Ours {
-            what: "MAC/IP, migration in progress (flags 0x02), seq 8, destination VTEP",
-            route: mac_ip(rd_ip(100), mac(4), v4(4), vni(10100)),
-            comms: vec![
-                rt(100),
-                vxlan(),
-                MacMobility::new(8).migration_in_progress(true).into(),
-            ],
-            next_hop: Ipv4Addr::new(198, 51, 100, 8),
-            pmsi: None,
-        },
-        Ours {
-            what: "MAC/IP, Default Gateway",
-            route: mac_ip(
-                rd_ip(100),
-                MacAddr6::new(0, 0, 0x5e, 0, 1, 1),
-                v4(254),
-                vni(10100),
-            ),
-            comms: vec![rt(100), vxlan(), DefaultGateway::new().into()],
-            next_hop: VTEP,
-            pmsi: None,
-        },
-        Ours {
-            what: "MAC/IPv6, two VNIs, Router's MAC, AS4 RD",
-            route: EvpnRoute::from(irb),
-            comms: vec![
-                rt(100),
-                rt(50001),
-                vxlan(),
-                RouterMac(MacAddr6::new(2, 0, 0, 0, 0, 0xdd)).into(),
-            ],
-            next_hop: VTEP,
-            pmsi: None,
-        },
-        Ours {
-            what: "Inclusive Multicast, PMSI ingress replication",
-            route: EvpnRoute::from(InclusiveMulticastRoute {
-                rd: rd_ip(100),
-                ethernet_tag: EthernetTag::ZERO,
-                originator: IpAddr::V4(VTEP),
-            }),
-            comms: vec![rt(100), vxlan()],
-            next_hop: VTEP,
-            pmsi: Some(PmsiTunnel::ingress_replication(
-                vni(10100),
-                IpAddr::V4(VTEP),
-            )),
-        },
-        Ours {
-            what: "IP Prefix with gateway, L3 VNI, Router's MAC",
-            route: EvpnRoute::from(IpPrefixRoute {
-                rd: rd_ip(200),
-                esi: Esi::ZERO,
-                ethernet_tag: EthernetTag::ZERO,
-                prefix: PrefixAndGateway::V4 {
-                    prefix: "10.20.0.0/24".parse().expect("prefix"),
-                    gateway: Ipv4Addr::new(10, 20, 0, 1),
-                },
-                label: vni(50001),
-            }),
-            comms: vec![
-                rt(200),
-                vxlan(),
-                RouterMac(MacAddr6::new(2, 0, 0, 0, 0, 0xdd)).into(),
-            ],
-            next_hop: VTEP,
-            pmsi: None,
-        },
-        Ours {
-            what: "Ethernet A-D, AS ESI, ESI label single-active",
-            route: EvpnRoute::from(EthernetAdRoute {
-                rd: rd_ip(1),
-                esi: esi_as,
-                ethernet_tag: EthernetTag::MAX_ET,
-                label: vni(0),
-            }),
-            comms: vec![rt(100), vxlan(), EsiLabel::new(vni(10100), true).into()],
-            next_hop: VTEP,
-            pmsi: None,
-        },
-        Ours {
-            what: "Ethernet Segment, ES-Import RT",
-            route: EvpnRoute::from(EthernetSegmentRoute {
-                rd: rd_ip(1),
-                esi: esi_as,
-                originator: IpAddr::V4(VTEP),
-            }),
-            comms: vec![
-                vxlan(),
-                EsImportRouteTarget(MacAddr6::new(2, 0, 0, 0, 0, 0xee)).into(),
-            ],
-            next_hop: VTEP,
-            pmsi: None,
-        },
-    ]
-}
-
 #[test]
 #[ignore = "needs gobgpd/tshark; run by .ci/run"]
 fn our_speaker_updates_land_in_gobgp_rib() {
@@ -1682,7 +1344,14 @@ fn our_speaker_updates_land_in_gobgp_rib() {
             remote_port: Some(a_port),
         }],
     );
-    let mut s = Speaker::accept(&listener, A_ADDR, &a);
+    let mut s = Speaker::accept(
+        &listener,
+        A_ADDR,
+        evpn_open(S_AS, S_ROUTER_ID),
+        A_AS,
+        "gobgpd",
+        || a.log_text(),
+    );
     a.wait_established(S_ADDR, Duration::from_secs(10));
     a.wait_established(B_ADDR, Duration::from_secs(60));
 

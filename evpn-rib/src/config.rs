@@ -24,6 +24,9 @@ use crate::types::{EviId, IpVrfId, MAX_VNI};
 ///   migration route into a static MAC: the destination's local learn is
 ///   then a sticky violation and is not advertised, so the migration rolls
 ///   back at the deadline. Do not use this mode across such a speaker.
+///   FRR 8.4 reads only the sticky bit and relays the flags octet
+///   unchanged, so the mode works across FRR (both observed in
+///   bgp-evpn-wire's interop tests).
 /// * [`SignallingMode::PlainReadvertise`]: the same re-advertisement (next
 ///   hop = destination, same sequence number) without any flag; a zero
 ///   sequence number then carries no MAC Mobility community at all. Every
