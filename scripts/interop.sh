@@ -13,9 +13,10 @@
 #   bgp    GoBGP (bgp-evpn-wire/tests/gobgp_interop.rs). Needs root (dumpcap
 #          on lo), gobgpd and tshark; every daemon runs on 127.0.0.x only.
 #          Sample: samples/bgp-evpn-gobgp.pcapng
-#   frr    FRR bgpd (bgp-evpn-wire/tests/frr_interop.rs). Needs root and frr;
-#          one bgpd without zebra on 127.0.0.1, our speakers on 127.0.0.3/4.
-#          No sample.
+#   frr    FRR bgpd (bgp-evpn-wire/tests/frr_interop.rs, and
+#          evpn-rib/tests/frr_interop.rs: three RIBs migrating a VM through
+#          FRR). Needs root and frr; one bgpd without zebra on 127.0.0.1,
+#          our speakers on 127.0.0.3-4 and 127.0.0.11-13. No sample.
 #   ovs    Open vSwitch (openflow-wire/tests/ovs_interop.rs). Needs root
 #          (dumpcap on lo), openvswitch-switch and tshark. The test runs its
 #          own ovsdb-server and ovs-vswitchd (dummy datapath) with all state
@@ -25,16 +26,16 @@
 set -euo pipefail
 
 usage() {
-    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 case "${1:-}" in
-    vxlan) crate=vxlan-wire test=kernel_interop version_cmd='echo "kernel: $(uname -r)"' ;;
-    bgp) crate=bgp-evpn-wire test=gobgp_interop version_cmd='echo "gobgpd: $(gobgpd --version)"' ;;
-    frr) crate=bgp-evpn-wire test=frr_interop version_cmd='/usr/lib/frr/bgpd --version | head -1' ;;
-    ovs) crate=openflow-wire test=ovs_interop version_cmd='ovs-vswitchd --version | head -1' ;;
+    vxlan) tests=vxlan-wire:kernel_interop version_cmd='echo "kernel: $(uname -r)"' ;;
+    bgp) tests=bgp-evpn-wire:gobgp_interop version_cmd='echo "gobgpd: $(gobgpd --version)"' ;;
+    frr) tests="bgp-evpn-wire:frr_interop evpn-rib:frr_interop" version_cmd='/usr/lib/frr/bgpd --version | head -1' ;;
+    ovs) tests=openflow-wire:ovs_interop version_cmd='ovs-vswitchd --version | head -1' ;;
     *) usage ;;
 esac
 shift
@@ -43,7 +44,7 @@ case "${1:-}" in
     "") ;;
     --make-sample)
         [[ $# -eq 2 ]] || usage
-        [[ $test != frr_interop ]] || { echo "the frr suite writes no sample" >&2; exit 2; }
+        [[ $tests != *" "* ]] || { echo "this suite writes no sample" >&2; exit 2; }
         sample=$(realpath -m -- "$2")
         ;;
     *) usage ;;
@@ -53,7 +54,9 @@ cd "$root"
 if [[ -n $sample ]]; then
     export WRITE_SAMPLE="$sample"
 fi
-cargo test -p "$crate" --test "$test" -- --ignored --test-threads=1 --nocapture
+for t in $tests; do
+    cargo test -p "${t%%:*}" --test "${t#*:}" -- --ignored --test-threads=1 --nocapture
+done
 if [[ -n $sample ]]; then
     ls -l -- "$sample"
     echo "$(eval "$version_cmd"), date: $(date -u +%Y-%m-%d); update samples/README.md if they changed"

@@ -47,11 +47,9 @@
 //! `#[ignore]`d so that a plain `cargo test` skips it, and fails with a
 //! clear message when a tool is missing. CI runs `scripts/interop.sh bgp`.
 
-mod speaker;
+mod routes;
 
 use std::net::{Ipv4Addr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -62,21 +60,20 @@ use bgp_evpn_wire::evpn::{EvpnNlri, EvpnRoute, PrefixAndGateway};
 use bgp_evpn_wire::extcomm::{ExtendedCommunities, ExtendedCommunity, GlobalAdmin};
 use bgp_evpn_wire::message::{Message, Update};
 use bgp_evpn_wire::types::{Esi, LabelField, RouteDistinguisher};
+use routes::*;
 use serde_json::Value;
-use speaker::routes::*;
-use speaker::{Speaker, evpn_open};
-use testkit::{Daemon, Preflight, TempDir, free_tcp_port};
+use testkit::bgp::{FRR_BGPD, Frr, FrrNeighbor, Speaker, evpn_open};
+use testkit::{Preflight, TempDir};
 
 const FRR_AS: u32 = 65010;
 const S2_AS: u32 = 65004;
 const FRR_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 1);
 const S1_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 3);
 const S2_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 4);
-const BGPD: &str = "/usr/lib/frr/bgpd";
 
 fn preflight() {
     Preflight::new("FRR interop test")
-        .file(BGPD, "frr")
+        .file(FRR_BGPD, "frr")
         .tools(&[("vtysh", "frr")])
         .root("to run FRR bgpd")
         .note(
@@ -86,123 +83,40 @@ fn preflight() {
         .check();
 }
 
-/// FRR `bgpd` in the foreground, stopped on drop.
-struct Frr {
-    dir: PathBuf,
-    daemon: Daemon,
+/// FRR's EVPN table, one entry per route: (RD, FRR's route JSON).
+fn evpn_routes(frr: &Frr) -> Vec<(String, Value)> {
+    let text = frr.vtysh("show bgp l2vpn evpn route detail json");
+    let v: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("FRR's JSON does not parse ({e}): {text}"));
+    let mut out = Vec::new();
+    for (rd, routes) in v.as_object().expect("object by RD") {
+        let Some(routes) = routes.as_object() else {
+            continue; // numPrefix, numPaths
+        };
+        for (key, route) in routes {
+            if key != "rd" {
+                out.push((rd.clone(), route.clone()));
+            }
+        }
+    }
+    out
 }
 
-impl Frr {
-    /// Starts bgpd with S1 and S2 as eBGP neighbors over L2VPN EVPN, which
-    /// it connects to on their listening ports.
-    fn start(dir: &Path, s1_port: u16, s2_port: u16) -> Frr {
-        let bgp_port = free_tcp_port(FRR_ADDR);
-        let mut conf = format!(
-            "hostname frr-interop\n\
-             log file {}\n\
-             router bgp {FRR_AS}\n \
-             bgp router-id 192.0.2.10\n \
-             no bgp ebgp-requires-policy\n \
-             no bgp default ipv4-unicast\n",
-            dir.join("bgpd.log").display()
-        );
-        for (addr, asn, port) in [(S1_ADDR, S_AS, s1_port), (S2_ADDR, S2_AS, s2_port)] {
-            conf += &format!(
-                " neighbor {addr} remote-as {asn}\n \
-                 neighbor {addr} port {port}\n \
-                 neighbor {addr} update-source {FRR_ADDR}\n \
-                 neighbor {addr} timers connect 1\n"
-            );
+/// Waits until FRR's table has `n` routes.
+fn wait_routes(frr: &mut Frr, n: usize) -> Vec<(String, Value)> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        frr.assert_running();
+        let routes = evpn_routes(frr);
+        if routes.len() == n {
+            return routes;
         }
-        conf += " address-family l2vpn evpn\n";
-        for addr in [S1_ADDR, S2_ADDR] {
-            conf += &format!("  neighbor {addr} activate\n");
-        }
-        conf += " exit-address-family\n";
-        std::fs::write(dir.join("bgpd.conf"), conf).expect("write bgpd.conf");
-        let mut cmd = Command::new(BGPD);
-        cmd.arg("--config_file")
-            .arg(dir.join("bgpd.conf"))
-            .arg("--pid_file")
-            .arg(dir.join("bgpd.pid"))
-            .arg("--socket")
-            .arg(dir.join("zserv.api"))
-            .arg("--vty_socket")
-            .arg(dir)
-            // No zebra, no capability/user change, no TCP vty; BGP only on
-            // the loopback address.
-            .args(["--no_zebra", "--skip_runas", "--vty_port", "0"])
-            .args(["--listenon", "127.0.0.1", "--bgp_port"])
-            .arg(bgp_port.to_string());
-        let daemon = Daemon::spawn("FRR bgpd", &mut cmd, &dir.join("bgpd.out"));
-        Frr {
-            dir: dir.to_owned(),
-            daemon,
-        }
-    }
-
-    fn log_text(&self) -> String {
-        let read = |f: &str| std::fs::read_to_string(self.dir.join(f)).unwrap_or_default();
-        format!("{}{}", read("bgpd.out"), read("bgpd.log"))
-    }
-
-    /// `vtysh -c CMD` against this bgpd.
-    fn vtysh(&self, cmd: &str) -> String {
-        let out = Command::new("vtysh")
-            .arg("--vty_socket")
-            .arg(&self.dir)
-            .args(["-d", "bgpd", "-c", cmd])
-            .stdin(Stdio::null())
-            .output()
-            .expect("run vtysh");
         assert!(
-            out.status.success(),
-            "vtysh -c '{cmd}' failed: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            Instant::now() < deadline,
+            "FRR holds {} EVPN routes, not {n}: {routes:#?}",
+            routes.len()
         );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// The EVPN table, one entry per route: (RD, FRR's route JSON).
-    fn evpn_routes(&self) -> Vec<(String, Value)> {
-        let text = self.vtysh("show bgp l2vpn evpn route detail json");
-        let v: Value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("FRR's JSON does not parse ({e}): {text}"));
-        let mut out = Vec::new();
-        for (rd, routes) in v.as_object().expect("object by RD") {
-            let Some(routes) = routes.as_object() else {
-                continue; // numPrefix, numPaths
-            };
-            for (key, route) in routes {
-                if key != "rd" {
-                    out.push((rd.clone(), route.clone()));
-                }
-            }
-        }
-        out
-    }
-
-    /// Waits until FRR's table has `n` routes.
-    fn wait_routes(&mut self, n: usize) -> Vec<(String, Value)> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            assert!(
-                self.daemon.exited().is_none(),
-                "bgpd exited:\n{}",
-                self.log_text()
-            );
-            let routes = self.evpn_routes();
-            if routes.len() == n {
-                return routes;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "FRR holds {} EVPN routes, not {n}: {routes:#?}",
-                routes.len()
-            );
-            thread::sleep(Duration::from_millis(200));
-        }
+        thread::sleep(Duration::from_millis(200));
     }
 }
 
@@ -446,7 +360,22 @@ fn our_updates_land_in_frr_and_come_back_unchanged() {
     let l1 = TcpListener::bind((S1_ADDR, 0)).expect("bind S1");
     let l2 = TcpListener::bind((S2_ADDR, 0)).expect("bind S2");
     let port = |l: &TcpListener| l.local_addr().expect("local address").port();
-    let mut frr = Frr::start(dir.path(), port(&l1), port(&l2));
+    let mut frr = Frr::start(
+        dir.path(),
+        FRR_AS,
+        &[
+            FrrNeighbor {
+                addr: S1_ADDR,
+                asn: S_AS,
+                port: port(&l1),
+            },
+            FrrNeighbor {
+                addr: S2_ADDR,
+                asn: S2_AS,
+                port: port(&l2),
+            },
+        ],
+    );
     let open1 = evpn_open(S_AS, S_ROUTER_ID);
     let mut s1 = Speaker::accept(&l1, FRR_ADDR, open1, FRR_AS, "FRR bgpd", || frr.log_text());
     let open2 = evpn_open(S2_AS, Ipv4Addr::new(192, 0, 2, 4));
@@ -458,7 +387,7 @@ fn our_updates_land_in_frr_and_come_back_unchanged() {
     }
 
     // FRR stored exactly what we meant.
-    let table = frr.wait_routes(ours.len());
+    let table = wait_routes(&mut frr, ours.len());
     for o in &ours {
         check_frr_route(find(&table, o), o);
     }
@@ -527,7 +456,7 @@ fn our_updates_land_in_frr_and_come_back_unchanged() {
         }),
     ])));
     pump(&mut s1, &mut s2, ours.len(), gone.len());
-    let table = frr.wait_routes(ours.len() - gone.len());
+    let table = wait_routes(&mut frr, ours.len() - gone.len());
     for o in &gone {
         let rd = frr_rd(o.route.rd().expect("our routes have an RD"));
         assert!(

@@ -61,7 +61,7 @@
 //! `samples/bgp-evpn-gobgp.pcapng` is made (see `samples/README.md` and
 //! `scripts/interop.sh bgp`).
 
-mod speaker;
+mod routes;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -82,9 +82,9 @@ use bgp_evpn_wire::extcomm::{
 use bgp_evpn_wire::message::{Capability, DecodingContext, Frame, Framer, Message, Open, Update};
 use bgp_evpn_wire::types::{Esi, EthernetTag, LabelField, LabelMeaning, RouteDistinguisher};
 use macaddr::MacAddr6;
+use routes::*;
 use serde_json::Value;
-use speaker::routes::*;
-use speaker::{Speaker, evpn_open};
+use testkit::bgp::{Speaker, evpn_open};
 use testkit::{
     Capture, Daemon, Preflight, TempDir, free_tcp_port, pcapng_frames, run, tcp_port_filter,
     tcp_segment,

@@ -1,7 +1,9 @@
 //! Test-only support for the workspace's interop tests against real
 //! implementations: `vxlan-wire/tests/kernel_interop.rs` (Linux kernel
 //! VXLAN in network namespaces), `bgp-evpn-wire/tests/gobgp_interop.rs`
-//! (GoBGP) and `openflow-wire/tests/ovs_interop.rs` (Open vSwitch).
+//! (GoBGP) and `frr_interop.rs` (FRR), `evpn-rib/tests/frr_interop.rs`
+//! (three RIBs migrating a VM through FRR) and
+//! `openflow-wire/tests/ovs_interop.rs` (Open vSwitch).
 //!
 //! It is not published and nothing but those tests (as a dev-dependency)
 //! may depend on it. It holds the machinery they share, in one version:
@@ -16,10 +18,14 @@
 //! * [`Capture`]: dumpcap, started and stopped so that the file is complete;
 //! * [`pcapng_frames`] and [`tcp_segment`]: reading what dumpcap wrote;
 //! * [`TempDir`], [`free_tcp_port`] and [`unique_id`]: scratch space, ports
-//!   and names.
+//!   and names;
+//! * [`bgp`]: a BGP speaker built on `bgp-evpn-wire`, and FRR `bgpd` run
+//!   without zebra.
 //!
 //! Everything here panics with a precise message instead of returning
 //! errors: it is meant for tests only.
+
+pub mod bgp;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};

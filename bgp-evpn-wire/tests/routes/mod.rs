@@ -2,6 +2,7 @@
 //! route type, both label meanings, MAC Mobility with sequence numbers,
 //! sticky and the migration-in-progress flag, Default Gateway, Router's
 //! MAC, PMSI ingress replication, ESIs of several types.
+#![allow(dead_code)]
 
 use std::net::{IpAddr, Ipv4Addr};
 

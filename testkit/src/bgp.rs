@@ -1,14 +1,16 @@
-//! A test-only BGP speaker over a plain TCP stream, shared by the interop
-//! tests (GoBGP, FRR): every message it sends is built and encoded by this
-//! crate, every message it receives is framed and decoded by it.
-#![allow(dead_code)]
-
-pub mod routes;
+//! BGP for the interop tests: a test-only BGP speaker over a plain TCP
+//! stream (every message it sends is built and encoded by `bgp-evpn-wire`,
+//! every message it receives is framed and decoded by it), and FRR `bgpd`
+//! run without zebra on the loopback.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use crate::{Daemon, free_tcp_port};
 
 use bgp_evpn_wire::message::{
     Capability, DecodingContext, Frame, Framer, Message, Open, OptionalParameter,
@@ -156,5 +158,110 @@ impl Speaker {
     /// Reads what the peer sends until it is quiet for `quiet`.
     pub fn drain(&mut self, quiet: Duration) {
         while self.try_next(quiet).is_some() {}
+    }
+}
+
+/// FRR `bgpd` in the foreground, stopped on drop.
+pub struct Frr {
+    dir: PathBuf,
+    daemon: Daemon,
+}
+
+/// Where FRR's `bgpd` binary is (Debian package `frr`).
+pub const FRR_BGPD: &str = "/usr/lib/frr/bgpd";
+
+/// One eBGP neighbor of [`Frr`]: a test speaker listening on `addr:port`
+/// that FRR connects to, activated for L2VPN EVPN.
+#[derive(Debug, Clone, Copy)]
+pub struct FrrNeighbor {
+    /// The speaker's address (127.0.0.x).
+    pub addr: Ipv4Addr,
+    /// Its AS.
+    pub asn: u32,
+    /// Its listening port.
+    pub port: u16,
+}
+
+impl Frr {
+    /// Starts bgpd (AS `asn`, listening on a free port of 127.0.0.1, vty
+    /// socket and files in `dir`) with eBGP `neighbors` over L2VPN EVPN,
+    /// which it connects to from 127.0.0.1.
+    pub fn start(dir: &Path, asn: u32, neighbors: &[FrrNeighbor]) -> Frr {
+        let bgp_port = free_tcp_port(Ipv4Addr::LOCALHOST);
+        let mut conf = format!(
+            "hostname frr-interop\n\
+             log file {}\n\
+             router bgp {asn}\n \
+             bgp router-id 192.0.2.10\n \
+             no bgp ebgp-requires-policy\n \
+             no bgp default ipv4-unicast\n",
+            dir.join("bgpd.log").display()
+        );
+        for FrrNeighbor { addr, asn, port } in neighbors {
+            conf += &format!(
+                " neighbor {addr} remote-as {asn}\n \
+                 neighbor {addr} port {port}\n \
+                 neighbor {addr} update-source 127.0.0.1\n \
+                 neighbor {addr} timers connect 1\n"
+            );
+        }
+        conf += " address-family l2vpn evpn\n";
+        for n in neighbors {
+            conf += &format!("  neighbor {} activate\n", n.addr);
+        }
+        conf += " exit-address-family\n";
+        std::fs::write(dir.join("bgpd.conf"), conf).expect("write bgpd.conf");
+        let mut cmd = Command::new(FRR_BGPD);
+        cmd.arg("--config_file")
+            .arg(dir.join("bgpd.conf"))
+            .arg("--pid_file")
+            .arg(dir.join("bgpd.pid"))
+            .arg("--socket")
+            .arg(dir.join("zserv.api"))
+            .arg("--vty_socket")
+            .arg(dir)
+            // No zebra, no capability/user change, no TCP vty; BGP only on
+            // the loopback address.
+            .args(["--no_zebra", "--skip_runas", "--vty_port", "0"])
+            .args(["--listenon", "127.0.0.1", "--bgp_port"])
+            .arg(bgp_port.to_string());
+        let daemon = Daemon::spawn("FRR bgpd", &mut cmd, &dir.join("bgpd.out"));
+        Frr {
+            dir: dir.to_owned(),
+            daemon,
+        }
+    }
+
+    /// bgpd's output and log.
+    pub fn log_text(&self) -> String {
+        let read = |f: &str| std::fs::read_to_string(self.dir.join(f)).unwrap_or_default();
+        format!("{}{}", read("bgpd.out"), read("bgpd.log"))
+    }
+
+    /// `vtysh -c CMD` against this bgpd (panics on failure).
+    pub fn vtysh(&self, cmd: &str) -> String {
+        let out = Command::new("vtysh")
+            .arg("--vty_socket")
+            .arg(&self.dir)
+            .args(["-d", "bgpd", "-c", cmd])
+            .stdin(Stdio::null())
+            .output()
+            .expect("run vtysh");
+        assert!(
+            out.status.success(),
+            "vtysh -c '{cmd}' failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Panics (with the log) if bgpd has exited.
+    pub fn assert_running(&mut self) {
+        assert!(
+            self.daemon.exited().is_none(),
+            "bgpd exited:\n{}",
+            self.log_text()
+        );
     }
 }
