@@ -13,10 +13,12 @@
 #   bgp    GoBGP (bgp-evpn-wire/tests/gobgp_interop.rs). Needs root (dumpcap
 #          on lo), gobgpd and tshark; every daemon runs on 127.0.0.x only.
 #          Sample: samples/bgp-evpn-gobgp.pcapng
-#   frr    FRR bgpd (bgp-evpn-wire/tests/frr_interop.rs, and
-#          evpn-rib/tests/frr_interop.rs: three RIBs migrating a VM through
-#          FRR). Needs root and frr; one bgpd without zebra on 127.0.0.1,
-#          our speakers on 127.0.0.3-4 and 127.0.0.11-13. No sample.
+#   frr    FRR bgpd (bgp-evpn-wire/tests/frr_interop.rs). Needs root and frr;
+#          one bgpd without zebra on 127.0.0.1, our speakers on 127.0.0.3/4.
+#          No sample.
+#   rib    three evpn-rib RIBs migrating VMs through FRR bgpd or gobgpd
+#          (evpn-rib/tests/migration_interop.rs). Needs root, frr, gobgpd;
+#          the transit on 127.0.0.1, our speakers on 127.0.0.11-13. No sample.
 #   ovs    Open vSwitch (openflow-wire/tests/ovs_interop.rs). Needs root
 #          (dumpcap on lo), openvswitch-switch and tshark. The test runs its
 #          own ovsdb-server and ovs-vswitchd (dummy datapath) with all state
@@ -26,7 +28,7 @@
 set -euo pipefail
 
 usage() {
-    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -34,7 +36,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 case "${1:-}" in
     vxlan) tests=vxlan-wire:kernel_interop version_cmd='echo "kernel: $(uname -r)"' ;;
     bgp) tests=bgp-evpn-wire:gobgp_interop version_cmd='echo "gobgpd: $(gobgpd --version)"' ;;
-    frr) tests="bgp-evpn-wire:frr_interop evpn-rib:frr_interop" version_cmd='/usr/lib/frr/bgpd --version | head -1' ;;
+    frr) tests=bgp-evpn-wire:frr_interop version_cmd='/usr/lib/frr/bgpd --version | head -1' ;;
+    rib) tests=evpn-rib:migration_interop version_cmd='/usr/lib/frr/bgpd --version | head -1; gobgpd --version' ;;
     ovs) tests=openflow-wire:ovs_interop version_cmd='ovs-vswitchd --version | head -1' ;;
     *) usage ;;
 esac
@@ -44,7 +47,8 @@ case "${1:-}" in
     "") ;;
     --make-sample)
         [[ $# -eq 2 ]] || usage
-        [[ $tests != *" "* ]] || { echo "this suite writes no sample" >&2; exit 2; }
+        [[ $tests != *frr_interop && $tests != *migration_interop ]] ||
+            { echo "this suite writes no sample" >&2; exit 2; }
         sample=$(realpath -m -- "$2")
         ;;
     *) usage ;;

@@ -64,11 +64,9 @@
 mod routes;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::thread;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use bgp_evpn_wire::attribute::{
@@ -84,10 +82,9 @@ use bgp_evpn_wire::types::{Esi, EthernetTag, LabelField, LabelMeaning, RouteDist
 use macaddr::MacAddr6;
 use routes::*;
 use serde_json::Value;
-use testkit::bgp::{Speaker, evpn_open};
+use testkit::bgp::{GobgpNeighbor as Neighbor, Gobgpd, Speaker, evpn_open};
 use testkit::{
-    Capture, Daemon, Preflight, TempDir, free_tcp_port, pcapng_frames, run, tcp_port_filter,
-    tcp_segment,
+    Capture, Preflight, TempDir, free_tcp_port, pcapng_frames, run, tcp_port_filter, tcp_segment,
 };
 
 const IGNORE_NOTE: &str = "These tests are #[ignore]d for that reason; CI runs them via `.ci/run` \
@@ -120,221 +117,6 @@ const B_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
 const S_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 3);
 const A_AS: u32 = 65001;
 const B_AS: u32 = 65002;
-
-/// A neighbor stanza of a gobgpd TOML config.
-struct Neighbor {
-    addr: Ipv4Addr,
-    peer_as: u32,
-    local: Ipv4Addr,
-    /// Port to connect to; `None`: passive (wait for the peer).
-    remote_port: Option<u16>,
-}
-
-/// One gobgpd process, stopped (SIGTERM, then SIGKILL) on drop.
-struct Gobgpd {
-    name: &'static str,
-    daemon: Daemon,
-    api_port: u16,
-    log: PathBuf,
-}
-
-impl Gobgpd {
-    /// Writes the config and starts gobgpd. `listen`: BGP port on
-    /// `router_addr`, or `None` for no listener.
-    fn start(
-        dir: &Path,
-        name: &'static str,
-        asn: u32,
-        router_addr: Ipv4Addr,
-        listen: Option<u16>,
-        neighbors: &[Neighbor],
-    ) -> Gobgpd {
-        let mut conf = String::new();
-        let router_id = Ipv4Addr::new(192, 0, 2, router_addr.octets()[3]);
-        writeln!(
-            conf,
-            "[global.config]\n  as = {asn}\n  router-id = \"{router_id}\""
-        )
-        .unwrap();
-        match listen {
-            Some(port) => writeln!(
-                conf,
-                "  port = {port}\n  local-address-list = [\"{router_addr}\"]"
-            )
-            .unwrap(),
-            None => writeln!(conf, "  port = -1").unwrap(),
-        }
-        for n in neighbors {
-            writeln!(
-                conf,
-                "[[neighbors]]\n  [neighbors.config]\n    neighbor-address = \"{}\"\n    peer-as = {}\n  \
-                 [neighbors.timers.config]\n    connect-retry = 1\n  \
-                 [neighbors.transport.config]\n    local-address = \"{}\"",
-                n.addr, n.peer_as, n.local
-            )
-            .unwrap();
-            match n.remote_port {
-                Some(p) => writeln!(conf, "    remote-port = {p}").unwrap(),
-                None => writeln!(conf, "    passive-mode = true").unwrap(),
-            }
-            writeln!(
-                conf,
-                "  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = \"l2vpn-evpn\""
-            )
-            .unwrap();
-        }
-        let conf_path = dir.join(format!("{name}.toml"));
-        std::fs::write(&conf_path, conf).expect("write gobgpd config");
-        let log = dir.join(format!("{name}.log"));
-        let api_port = free_tcp_port(Ipv4Addr::LOCALHOST);
-        let daemon = Daemon::spawn(
-            &format!("gobgpd {name}"),
-            Command::new("gobgpd")
-                .arg("-f")
-                .arg(&conf_path)
-                .arg(format!("--api-hosts=127.0.0.1:{api_port}"))
-                .args(["--pprof-disable", "--log-plain", "--log-level=debug"]),
-            &log,
-        );
-        let mut d = Gobgpd {
-            name,
-            daemon,
-            api_port,
-            log,
-        };
-        // Ready once the API answers.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if d.try_cli(&["global"]).is_ok() {
-                break;
-            }
-            let exited = d.daemon.exited();
-            assert!(
-                exited.is_none() && Instant::now() < deadline,
-                "gobgpd {name} did not come up (exit: {exited:?}); log:\n{}",
-                d.log_text()
-            );
-            thread::sleep(Duration::from_millis(100));
-        }
-        d
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn try_cli(&self, args: &[&str]) -> Result<String, String> {
-        let out = Command::new("gobgp")
-            .args(["-u", "127.0.0.1", "-p", &self.api_port.to_string()])
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| e.to_string())?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        } else {
-            Err(format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        }
-    }
-
-    /// Runs `gobgp ARGS` against this daemon; panics on failure.
-    fn cli(&self, args: &str) -> String {
-        let args: Vec<&str> = args.split_whitespace().collect();
-        self.try_cli(&args).unwrap_or_else(|e| {
-            panic!(
-                "`gobgp {}` on {} failed: {e}\nlog:\n{}",
-                args.join(" "),
-                self.name,
-                self.log_text()
-            )
-        })
-    }
-
-    /// `gobgp global rib -a evpn ARGS` (add/del).
-    fn evpn(&self, args: &str) {
-        self.cli(&format!("global rib -a evpn {args}"));
-    }
-
-    /// The EVPN RIB as JSON: every path of every destination.
-    fn rib(&self) -> Vec<Value> {
-        let out = self.cli("global rib -a evpn -j");
-        let v: Value = serde_json::from_str(&out)
-            .unwrap_or_else(|e| panic!("gobgp JSON from {}: {e}: {out}", self.name));
-        match v {
-            Value::Object(m) => m
-                .into_values()
-                .flat_map(|paths| paths.as_array().cloned().unwrap_or_default())
-                .collect(),
-            Value::Null => Vec::new(),
-            other => panic!("unexpected RIB JSON from {}: {other}", self.name),
-        }
-    }
-
-    fn wait_established(&self, neighbor: Ipv4Addr, timeout: Duration) {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let state = self
-                .try_cli(&["neighbor", &neighbor.to_string(), "-j"])
-                .ok()
-                .and_then(|s| serde_json::from_str::<Value>(&s).ok())
-                .and_then(|v| v.pointer("/state/session_state").cloned());
-            // 6 (or "established") is Established in gobgp's JSON.
-            if matches!(&state, Some(Value::Number(n)) if n.as_u64() == Some(6))
-                || matches!(&state, Some(Value::String(s)) if s.eq_ignore_ascii_case("established"))
-            {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{}: session with {neighbor} not established in {timeout:?} (state {state:?}); log:\n{}",
-                self.name,
-                self.log_text()
-            );
-            thread::sleep(Duration::from_millis(200));
-        }
-    }
-
-    /// Waits until `pred` holds for the EVPN RIB.
-    fn wait_for(&self, what: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let rib = self.rib();
-            if pred(&rib) {
-                return rib;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{}: EVPN RIB never showed {what}:\n{}",
-                self.name,
-                self.cli("global rib -a evpn")
-            );
-            thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// Waits until the EVPN RIB holds `n` paths.
-    fn wait_rib_len(&self, n: usize, timeout: Duration) -> Vec<Value> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let rib = self.rib();
-            if rib.len() == n {
-                return rib;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{}: EVPN RIB has {} paths, expected {n}:\n{}",
-                self.name,
-                rib.len(),
-                self.cli("global rib -a evpn")
-            );
-            thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Reading the capture: pcapng -> TCP payload per direction -> BGP messages
@@ -1130,6 +912,7 @@ fn gobgp_cli_routes_decode_like_tshark() {
             peer_as: B_AS,
             local: A_ADDR,
             remote_port: None,
+            route_server_client: false,
         }],
     );
     let b = Gobgpd::start(
@@ -1143,6 +926,7 @@ fn gobgp_cli_routes_decode_like_tshark() {
             peer_as: A_AS,
             local: B_ADDR,
             remote_port: Some(port),
+            route_server_client: false,
         }],
     );
     a.wait_established(B_ADDR, Duration::from_secs(60));
@@ -1322,12 +1106,14 @@ fn our_speaker_updates_land_in_gobgp_rib() {
                 peer_as: B_AS,
                 local: A_ADDR,
                 remote_port: None,
+                route_server_client: false,
             },
             Neighbor {
                 addr: S_ADDR,
                 peer_as: S_AS,
                 local: A_ADDR,
                 remote_port: Some(s_port),
+                route_server_client: false,
             },
         ],
     );
@@ -1342,6 +1128,7 @@ fn our_speaker_updates_land_in_gobgp_rib() {
             peer_as: A_AS,
             local: B_ADDR,
             remote_port: Some(a_port),
+            route_server_client: false,
         }],
     );
     let mut s = Speaker::accept(

@@ -25,8 +25,10 @@ use crate::types::{EviId, IpVrfId, MAX_VNI};
 ///   then a sticky violation and is not advertised, so the migration rolls
 ///   back at the deadline. Do not use this mode across such a speaker.
 ///   FRR 8.4 reads only the sticky bit and relays the flags octet
-///   unchanged, so the mode works across FRR (both observed in
-///   bgp-evpn-wire's interop tests).
+///   unchanged, so the mode works across FRR. (Both observed with real
+///   daemons: `tests/migration_interop.rs` migrates VMs between three RIBs
+///   through FRR and through gobgpd; across gobgpd, the resumed VM stays
+///   unreachable until its next frame is learned at the destination.)
 /// * [`SignallingMode::PlainReadvertise`]: the same re-advertisement (next
 ///   hop = destination, same sequence number) without any flag; a zero
 ///   sequence number then carries no MAC Mobility community at all. Every

@@ -1,7 +1,7 @@
 //! BGP for the interop tests: a test-only BGP speaker over a plain TCP
 //! stream (every message it sends is built and encoded by `bgp-evpn-wire`,
-//! every message it receives is framed and decoded by it), and FRR `bgpd`
-//! run without zebra on the loopback.
+//! every message it receives is framed and decoded by it), FRR `bgpd` run
+//! without zebra on the loopback, and `gobgpd` driven through its CLI.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, TcpListener, TcpStream};
@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
 
 use crate::{Daemon, free_tcp_port};
 
@@ -263,5 +267,247 @@ impl Frr {
             "bgpd exited:\n{}",
             self.log_text()
         );
+    }
+}
+
+/// A neighbor stanza of a gobgpd TOML config.
+#[derive(Debug, Clone, Copy)]
+pub struct GobgpNeighbor {
+    /// The neighbor's address.
+    pub addr: Ipv4Addr,
+    /// Its AS.
+    pub peer_as: u32,
+    /// gobgpd's address for the session.
+    pub local: Ipv4Addr,
+    /// Port to connect to; `None`: passive (wait for the peer).
+    pub remote_port: Option<u16>,
+    /// Route-server client (RFC 7947): gobgpd relays its routes to the
+    /// other clients with next hop and AS path unchanged.
+    pub route_server_client: bool,
+}
+
+/// One gobgpd process, stopped (SIGTERM, then SIGKILL) on drop.
+pub struct Gobgpd {
+    name: &'static str,
+    daemon: Daemon,
+    api_port: u16,
+    log: PathBuf,
+}
+
+impl Gobgpd {
+    /// Writes the config and starts gobgpd. `listen`: BGP port on
+    /// `router_addr`, or `None` for no listener.
+    pub fn start(
+        dir: &Path,
+        name: &'static str,
+        asn: u32,
+        router_addr: Ipv4Addr,
+        listen: Option<u16>,
+        neighbors: &[GobgpNeighbor],
+    ) -> Gobgpd {
+        let mut conf = String::new();
+        let router_id = Ipv4Addr::new(192, 0, 2, router_addr.octets()[3]);
+        writeln!(
+            conf,
+            "[global.config]\n  as = {asn}\n  router-id = \"{router_id}\""
+        )
+        .unwrap();
+        match listen {
+            Some(port) => writeln!(
+                conf,
+                "  port = {port}\n  local-address-list = [\"{router_addr}\"]"
+            )
+            .unwrap(),
+            None => writeln!(conf, "  port = -1").unwrap(),
+        }
+        for n in neighbors {
+            writeln!(
+                conf,
+                "[[neighbors]]\n  [neighbors.config]\n    neighbor-address = \"{}\"\n    peer-as = {}\n  \
+                 [neighbors.timers.config]\n    connect-retry = 1\n  \
+                 [neighbors.transport.config]\n    local-address = \"{}\"",
+                n.addr, n.peer_as, n.local
+            )
+            .unwrap();
+            match n.remote_port {
+                Some(p) => writeln!(conf, "    remote-port = {p}").unwrap(),
+                None => writeln!(conf, "    passive-mode = true").unwrap(),
+            }
+            if n.route_server_client {
+                writeln!(
+                    conf,
+                    "  [neighbors.route-server.config]\n    route-server-client = true"
+                )
+                .unwrap();
+            }
+            writeln!(
+                conf,
+                "  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = \"l2vpn-evpn\""
+            )
+            .unwrap();
+        }
+        let conf_path = dir.join(format!("{name}.toml"));
+        std::fs::write(&conf_path, conf).expect("write gobgpd config");
+        let log = dir.join(format!("{name}.log"));
+        let api_port = free_tcp_port(Ipv4Addr::LOCALHOST);
+        let daemon = Daemon::spawn(
+            &format!("gobgpd {name}"),
+            Command::new("gobgpd")
+                .arg("-f")
+                .arg(&conf_path)
+                .arg(format!("--api-hosts=127.0.0.1:{api_port}"))
+                .args(["--pprof-disable", "--log-plain", "--log-level=debug"]),
+            &log,
+        );
+        let mut d = Gobgpd {
+            name,
+            daemon,
+            api_port,
+            log,
+        };
+        // Ready once the API answers.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if d.try_cli(&["global"]).is_ok() {
+                break;
+            }
+            let exited = d.daemon.exited();
+            assert!(
+                exited.is_none() && Instant::now() < deadline,
+                "gobgpd {name} did not come up (exit: {exited:?}); log:\n{}",
+                d.log_text()
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+        d
+    }
+
+    /// Panics (with the log) if gobgpd has exited.
+    pub fn assert_running(&mut self) {
+        assert!(
+            self.daemon.exited().is_none(),
+            "gobgpd {} exited:\n{}",
+            self.name,
+            self.log_text()
+        );
+    }
+
+    /// gobgpd's log.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Runs `gobgp ARGS` against this daemon.
+    pub fn try_cli(&self, args: &[&str]) -> Result<String, String> {
+        let out = Command::new("gobgp")
+            .args(["-u", "127.0.0.1", "-p", &self.api_port.to_string()])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| e.to_string())?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+
+    /// Runs `gobgp ARGS` against this daemon; panics on failure.
+    pub fn cli(&self, args: &str) -> String {
+        let args: Vec<&str> = args.split_whitespace().collect();
+        self.try_cli(&args).unwrap_or_else(|e| {
+            panic!(
+                "`gobgp {}` on {} failed: {e}\nlog:\n{}",
+                args.join(" "),
+                self.name,
+                self.log_text()
+            )
+        })
+    }
+
+    /// `gobgp global rib -a evpn ARGS` (add/del).
+    pub fn evpn(&self, args: &str) {
+        self.cli(&format!("global rib -a evpn {args}"));
+    }
+
+    /// The EVPN RIB as JSON: every path of every destination.
+    pub fn rib(&self) -> Vec<Value> {
+        let out = self.cli("global rib -a evpn -j");
+        let v: Value = serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("gobgp JSON from {}: {e}: {out}", self.name));
+        match v {
+            Value::Object(m) => m
+                .into_values()
+                .flat_map(|paths| paths.as_array().cloned().unwrap_or_default())
+                .collect(),
+            Value::Null => Vec::new(),
+            other => panic!("unexpected RIB JSON from {}: {other}", self.name),
+        }
+    }
+
+    /// Waits until the session with `neighbor` is established.
+    pub fn wait_established(&self, neighbor: Ipv4Addr, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let state = self
+                .try_cli(&["neighbor", &neighbor.to_string(), "-j"])
+                .ok()
+                .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+                .and_then(|v| v.pointer("/state/session_state").cloned());
+            // 6 (or "established") is Established in gobgp's JSON.
+            if matches!(&state, Some(Value::Number(n)) if n.as_u64() == Some(6))
+                || matches!(&state, Some(Value::String(s)) if s.eq_ignore_ascii_case("established"))
+            {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: session with {neighbor} not established in {timeout:?} (state {state:?}); log:\n{}",
+                self.name,
+                self.log_text()
+            );
+            thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Waits until `pred` holds for the EVPN RIB.
+    pub fn wait_for(&self, what: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let rib = self.rib();
+            if pred(&rib) {
+                return rib;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: EVPN RIB never showed {what}:\n{}",
+                self.name,
+                self.cli("global rib -a evpn")
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the EVPN RIB holds `n` paths.
+    pub fn wait_rib_len(&self, n: usize, timeout: Duration) -> Vec<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let rib = self.rib();
+            if rib.len() == n {
+                return rib;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: EVPN RIB has {} paths, expected {n}:\n{}",
+                self.name,
+                rib.len(),
+                self.cli("global rib -a evpn")
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
     }
 }

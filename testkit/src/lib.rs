@@ -1,8 +1,8 @@
 //! Test-only support for the workspace's interop tests against real
 //! implementations: `vxlan-wire/tests/kernel_interop.rs` (Linux kernel
 //! VXLAN in network namespaces), `bgp-evpn-wire/tests/gobgp_interop.rs`
-//! (GoBGP) and `frr_interop.rs` (FRR), `evpn-rib/tests/frr_interop.rs`
-//! (three RIBs migrating a VM through FRR) and
+//! (GoBGP) and `frr_interop.rs` (FRR), `evpn-rib/tests/migration_interop.rs`
+//! (three RIBs migrating VMs through FRR and GoBGP) and
 //! `openflow-wire/tests/ovs_interop.rs` (Open vSwitch).
 //!
 //! It is not published and nothing but those tests (as a dev-dependency)

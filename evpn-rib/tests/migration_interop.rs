@@ -1,27 +1,42 @@
-//! The paper's migration through a real BGP speaker: three RIBs, DC-1
+//! The paper's migration through real BGP speakers: three RIBs, DC-1
 //! (source), DC-2 (destination) and DC-3 (remote), each behind a test BGP
 //! speaker of ours (`testkit::bgp::Speaker`: `std::net`, every message
 //! encoded and decoded with bgp-evpn-wire), all peering over eBGP with one
-//! FRR `bgpd` 8.4 (Debian package `frr`) that relays between them — the
-//! "standard RFC 7432 speaker on the path". FRR runs without zebra on
-//! 127.0.0.1, the speakers listen on 127.0.0.11-13; the VTEP addresses in
-//! the routes (192.0.2.x) are data only, never a packet's destination.
+//! transit speaker that relays between them — the "standard RFC 7432
+//! speaker on the path": FRR `bgpd` 8.4 (without zebra) or `gobgpd` 3.10
+//! (route server). The transit runs on 127.0.0.1, our speakers listen on
+//! 127.0.0.11-13; the VTEP addresses in the routes (192.0.2.x) are data
+//! only, never a packet's destination.
 //!
-//! * `proactive_migration_through_frr`: in [`SignallingMode::InProgressFlag`]
-//!   DC-3 re-points the VM's MAC to DC-2 with cause `InProgress` while the
-//!   VM is still in stop-and-copy (before DC-2 learns it); after DC-2's
-//!   local learn every site agrees on DC-2, DC-1's route is withdrawn
-//!   (FRR's table holds only DC-2's), and a second VM whose migration is
-//!   aborted rolls back everywhere (cause `Rollback`). FRR reads only the
-//!   sticky bit and relays the flag octet unchanged, so the paper's
-//!   signalling works across it.
+//! Through FRR (it reads only the sticky bit of the MAC Mobility flags and
+//! relays the octet unchanged):
+//!
+//! * `proactive_migration_through_frr`: in
+//!   [`SignallingMode::InProgressFlag`] DC-3 re-points the VM's MAC to DC-2
+//!   with cause `InProgress` while the VM is still in stop-and-copy (before
+//!   DC-2 learns it); after DC-2's local learn every site agrees on DC-2,
+//!   DC-1's route is withdrawn (FRR's table holds only DC-2's, sequence 1),
+//!   and a second VM whose migration is aborted rolls back everywhere
+//!   (cause `Rollback`).
 //! * `plain_readvertise_migration_through_frr`: the same with
-//!   [`SignallingMode::PlainReadvertise`]: DC-3 re-points early too, seen as
-//!   an ordinary move.
+//!   [`SignallingMode::PlainReadvertise`]: DC-3 re-points early too, as an
+//!   ordinary move.
 //!
-//! The tests need FRR (`/usr/lib/frr/bgpd`, `vtysh`) and root; they are
-//! `#[ignore]`d so that a plain `cargo test` skips them. CI runs
-//! `scripts/interop.sh frr`.
+//! Through GoBGP (it reads any non-zero flags octet as sticky and relays
+//! flags 0x02 as 0x01):
+//!
+//! * `plain_readvertise_migration_through_gobgp`: plain mode converges as
+//!   through FRR — the mode to use across such a speaker.
+//! * `in_progress_flag_through_gobgp_breaks_as_documented`: the flag mode
+//!   fails the way `SignallingMode` documents: DC-3 and DC-2 receive the
+//!   in-progress route as a *sticky* one, DC-2's local learn of the resumed
+//!   VM is a sticky violation and is ignored, DC-1 rolls back at the
+//!   deadline, and every site ends up pointing at DC-1 while the VM runs at
+//!   DC-2, until the VM's next frame is learned at DC-2 afresh.
+//!
+//! The tests need FRR (`/usr/lib/frr/bgpd`, `vtysh`), gobgpd and root; they
+//! are `#[ignore]`d so that a plain `cargo test` skips them. CI runs
+//! `scripts/interop.sh rib`.
 
 use core::net::{IpAddr, Ipv4Addr};
 use core::time::Duration;
@@ -32,19 +47,19 @@ use bgp_evpn_wire::attribute::{AsPath, AttributeValue};
 use bgp_evpn_wire::message::Message;
 use bgp_evpn_wire::types::{Esi, RouteDistinguisher};
 use evpn_rib::{
-    EviConfig, EviId, FdbCause, FdbTarget, FdbUpdate, Input, LearnKind, MigrationOutcome, Output,
-    PeerId, PortId, RemoteVtep, Rib, RibConfig, SignallingMode, Timestamp, inputs_from_update,
-    update_for,
+    Alarm, EviConfig, EviId, FdbCause, FdbTarget, FdbUpdate, Input, LearnKind, MigrationOutcome,
+    Output, PeerId, PortId, RemoteVtep, Rib, RibConfig, SignallingMode, Timestamp,
+    inputs_from_update, update_for,
 };
 use macaddr::MacAddr6;
 use serde_json::Value;
-use testkit::bgp::{FRR_BGPD, Frr, FrrNeighbor, Speaker, evpn_open};
+use testkit::bgp::{FRR_BGPD, Frr, FrrNeighbor, GobgpNeighbor, Gobgpd, Speaker, evpn_open};
 use testkit::{Preflight, TempDir};
 
 const EVI: EviId = EviId(100);
 const VNI: u32 = 10100;
-const FRR_AS: u32 = 65010;
-const FRR_ADDR: Ipv4Addr = Ipv4Addr::LOCALHOST;
+const TRANSIT_AS: u32 = 65010;
+const TRANSIT_ADDR: Ipv4Addr = Ipv4Addr::LOCALHOST;
 /// How long the sites must be silent to count as settled: longer than
 /// FRR's update-group coalesce time.
 const QUIET: Duration = Duration::from_millis(1500);
@@ -82,22 +97,52 @@ struct Site {
     outputs: Vec<Output>,
 }
 
+/// The speaker between the sites.
+enum Transit {
+    Frr(Frr),
+    Gobgp(Gobgpd),
+}
+
+impl Transit {
+    fn assert_running(&mut self) {
+        match self {
+            Transit::Frr(f) => f.assert_running(),
+            Transit::Gobgp(g) => g.assert_running(),
+        }
+    }
+
+    fn log_text(&self) -> String {
+        match self {
+            Transit::Frr(f) => f.log_text(),
+            Transit::Gobgp(g) => g.log_text(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TransitKind {
+    Frr,
+    Gobgp,
+}
+
 struct World {
     _dir: TempDir,
-    frr: Frr,
+    transit: Transit,
     sites: Vec<Site>,
     start: Instant,
+    /// The expected downtime given to `MigrationStart`.
+    downtime: Duration,
 }
 
 impl World {
-    fn new(signalling: SignallingMode) -> World {
-        Preflight::new("FRR migration test")
+    fn new(kind: TransitKind, signalling: SignallingMode, downtime: Duration) -> World {
+        Preflight::new("migration interop test")
             .file(FRR_BGPD, "frr")
-            .tools(&[("vtysh", "frr")])
+            .tools(&[("vtysh", "frr"), ("gobgpd", "gobgpd"), ("gobgp", "gobgpd")])
             .root("to run FRR bgpd")
             .note(
                 "These tests are #[ignore]d for that reason; CI runs them via `.ci/run` \
-                 (Debian package: frr).",
+                 (Debian packages: frr, gobgpd).",
             )
             .check();
         let dir = TempDir::new("frr-rib");
@@ -115,7 +160,29 @@ impl World {
                 port: l.local_addr().expect("local address").port(),
             })
             .collect();
-        let frr = Frr::start(dir.path(), FRR_AS, &neighbors);
+        let transit = match kind {
+            TransitKind::Frr => Transit::Frr(Frr::start(dir.path(), TRANSIT_AS, &neighbors)),
+            TransitKind::Gobgp => {
+                let clients: Vec<GobgpNeighbor> = neighbors
+                    .iter()
+                    .map(|n| GobgpNeighbor {
+                        addr: n.addr,
+                        peer_as: n.asn,
+                        local: TRANSIT_ADDR,
+                        remote_port: Some(n.port),
+                        route_server_client: true,
+                    })
+                    .collect();
+                Transit::Gobgp(Gobgpd::start(
+                    dir.path(),
+                    "transit",
+                    TRANSIT_AS,
+                    TRANSIT_ADDR,
+                    None,
+                    &clients,
+                ))
+            }
+        };
         let sites = listeners
             .iter()
             .map(|(n, l)| {
@@ -124,11 +191,11 @@ impl World {
                 };
                 let speaker = Speaker::accept(
                     l,
-                    FRR_ADDR,
+                    TRANSIT_ADDR,
                     evpn_open(65000 + u32::from(*n), id),
-                    FRR_AS,
-                    "FRR bgpd",
-                    || frr.log_text(),
+                    TRANSIT_AS,
+                    "the transit speaker",
+                    || transit.log_text(),
                 );
                 let rd = RouteDistinguisher::Ipv4 {
                     addr: id,
@@ -153,9 +220,10 @@ impl World {
             .collect();
         let mut w = World {
             _dir: dir,
-            frr,
+            transit,
             sites,
             start: Instant::now(),
+            downtime,
         };
         w.settle();
         w
@@ -172,7 +240,7 @@ impl World {
         let mut quiet_since = Instant::now();
         while quiet_since.elapsed() < QUIET {
             assert!(Instant::now() < deadline, "the sites never went quiet");
-            self.frr.assert_running();
+            self.transit.assert_running();
             let now = self.now();
             for s in &mut self.sites {
                 if s.rib.poll_timeout().is_some_and(|t| t <= now) {
@@ -194,7 +262,7 @@ impl World {
                 }
                 while let Some(msg) = s.speaker.try_next(Duration::from_millis(10)) {
                     if let Message::Update(u) = msg {
-                        for input in inputs_from_update(&u, PeerId(IpAddr::V4(FRR_ADDR))) {
+                        for input in inputs_from_update(&u, PeerId(IpAddr::V4(TRANSIT_ADDR))) {
                             s.rib.handle(now, input).expect("route input");
                         }
                         quiet_since = Instant::now();
@@ -236,7 +304,7 @@ impl World {
                 destination: pe(2),
                 destination_vni: VNI,
                 destination_router_mac: None,
-                expected_downtime: Duration::from_secs(30),
+                expected_downtime: self.downtime,
             },
         );
     }
@@ -264,7 +332,10 @@ impl World {
 
     /// FRR's paths for a MAC: (RD, next hop, extended communities).
     fn frr_paths(&self, mac: MacAddr6) -> Vec<(String, String, String)> {
-        let text = self.frr.vtysh("show bgp l2vpn evpn route detail json");
+        let Transit::Frr(frr) = &self.transit else {
+            panic!("not FRR")
+        };
+        let text = frr.vtysh("show bgp l2vpn evpn route detail json");
         let v: Value = serde_json::from_str(&text).expect("FRR's JSON");
         let mac = mac.to_string().to_lowercase();
         let mut out = Vec::new();
@@ -290,8 +361,10 @@ impl World {
     }
 }
 
-fn migrate_through_frr(signalling: SignallingMode) -> World {
-    let mut w = World::new(signalling);
+/// A VM at DC-1 migrates to DC-2 and resumes there: every site must end
+/// up agreeing on DC-2, DC-3 having re-pointed before the resume.
+fn migrate(kind: TransitKind, signalling: SignallingMode) -> World {
+    let mut w = World::new(kind, signalling, Duration::from_secs(30));
     let a = vm(1);
     w.learn(1, a, 1);
     assert_eq!(w.fdb(2)(a), Some(tunnel(1)));
@@ -305,17 +378,19 @@ fn migrate_through_frr(signalling: SignallingMode) -> World {
     };
     assert_eq!(w.last_fdb(3, a), Some((tunnel(2), early)));
     assert_eq!(w.fdb(1)(a), Some(tunnel(2)));
-    // FRR holds DC-1's route, re-pointed at DC-2, same sequence number 0.
-    let paths = w.frr_paths(a);
-    assert_eq!(paths.len(), 1, "{paths:?}");
-    assert_eq!(paths[0].0, "192.0.2.1:100");
-    assert_eq!(paths[0].1, "192.0.2.2");
-    let mm = if signalling == SignallingMode::InProgressFlag {
-        " MM:0"
-    } else {
-        ""
-    };
-    assert_eq!(paths[0].2, format!("RT:65000:100 ET:8{mm}"));
+    if kind == TransitKind::Frr {
+        // FRR holds DC-1's route, re-pointed at DC-2, same sequence number 0.
+        let paths = w.frr_paths(a);
+        assert_eq!(paths.len(), 1, "{paths:?}");
+        assert_eq!(paths[0].0, "192.0.2.1:100");
+        assert_eq!(paths[0].1, "192.0.2.2");
+        let mm = if signalling == SignallingMode::InProgressFlag {
+            " MM:0"
+        } else {
+            ""
+        };
+        assert_eq!(paths[0].2, format!("RT:65000:100 ET:8{mm}"));
+    }
 
     // The VM resumes at DC-2.
     w.learn(2, a, 7);
@@ -330,23 +405,25 @@ fn migrate_through_frr(signalling: SignallingMode) -> World {
         "DC-1 completed the migration: {:#?}",
         w.sites[0].outputs
     );
-    let paths = w.frr_paths(a);
-    assert_eq!(
-        paths,
-        vec![(
-            "192.0.2.2:100".to_owned(),
-            "192.0.2.2".to_owned(),
-            "RT:65000:100 ET:8 MM:1".to_owned()
-        )],
-        "only DC-2's route, sequence 1, is left"
-    );
+    if kind == TransitKind::Frr {
+        let paths = w.frr_paths(a);
+        assert_eq!(
+            paths,
+            vec![(
+                "192.0.2.2:100".to_owned(),
+                "192.0.2.2".to_owned(),
+                "RT:65000:100 ET:8 MM:1".to_owned()
+            )],
+            "only DC-2's route, sequence 1, is left"
+        );
+    }
     w
 }
 
 #[test]
 #[ignore = "needs FRR bgpd; run by .ci/run"]
 fn proactive_migration_through_frr() {
-    let mut w = migrate_through_frr(SignallingMode::InProgressFlag);
+    let mut w = migrate(TransitKind::Frr, SignallingMode::InProgressFlag);
     assert_eq!(w.last_fdb(3, vm(1)), Some((tunnel(2), FdbCause::Complete)));
 
     // A second VM's migration is aborted: everyone points back at DC-1.
@@ -366,5 +443,68 @@ fn proactive_migration_through_frr() {
 #[test]
 #[ignore = "needs FRR bgpd; run by .ci/run"]
 fn plain_readvertise_migration_through_frr() {
-    migrate_through_frr(SignallingMode::PlainReadvertise);
+    migrate(TransitKind::Frr, SignallingMode::PlainReadvertise);
+}
+
+#[test]
+#[ignore = "needs gobgpd; run by .ci/run"]
+fn plain_readvertise_migration_through_gobgp() {
+    migrate(TransitKind::Gobgp, SignallingMode::PlainReadvertise);
+}
+
+#[test]
+#[ignore = "needs gobgpd; run by .ci/run"]
+fn in_progress_flag_through_gobgp_breaks_as_documented() {
+    // A short expected downtime: the deadline (downtime + 2 s grace) passes
+    // within the test.
+    let mut w = World::new(
+        TransitKind::Gobgp,
+        SignallingMode::InProgressFlag,
+        Duration::from_millis(500),
+    );
+    let a = vm(1);
+    w.learn(1, a, 1);
+    assert_eq!(w.fdb(3)(a), Some(tunnel(1)));
+    w.start_migration(a);
+    // DC-3 re-points, but GoBGP turned the in-progress flag into sticky: to
+    // DC-3 it is an ordinary move to a static MAC.
+    assert_eq!(w.last_fdb(3, a), Some((tunnel(2), FdbCause::Move)));
+    let dc3 = w.sites[2].rib.mac(EVI, a).expect("DC-3 knows the MAC");
+    assert!(
+        dc3.remote
+            .iter()
+            .all(|p| p.path.sticky && !p.path.in_progress)
+    );
+    // The VM resumes at DC-2: a local learn of a MAC a remote PE holds
+    // sticky is a violation and is not advertised.
+    w.learn(2, a, 7);
+    assert!(
+        w.sites[1].outputs.iter().any(|o| matches!(
+            o,
+            Output::Alarm(Alarm::StickyViolation { mac, .. }) if *mac == a
+        )),
+        "DC-2 raises a sticky violation"
+    );
+    // No route from DC-2 reaches DC-1: the deadline passes and DC-1 rolls
+    // back, re-advertising itself.
+    std::thread::sleep(Duration::from_millis(2600));
+    w.settle();
+    assert!(
+        w.sites[0].outputs.iter().any(|o| matches!(
+            o,
+            Output::Migration(e) if e.mac == a && e.outcome == MigrationOutcome::DeadlineExpired
+        )),
+        "DC-1's migration expired"
+    );
+    // The VM runs at DC-2, but every site points at DC-1: DC-2's RIB
+    // ignored the learn that violated the (spurious) sticky route, as RFC
+    // 7432 section 15.2 protects static MACs.
+    assert_eq!(w.fdb(2)(a), Some(tunnel(1)));
+    assert_eq!(w.fdb(3)(a), Some(tunnel(1)));
+    // Only the VM's next frame at DC-2, learned afresh, repairs it: an
+    // ordinary move with sequence 1.
+    w.learn(2, a, 7);
+    assert_eq!(w.fdb(1)(a), Some(tunnel(2)));
+    assert_eq!(w.fdb(2)(a), Some(local(7)));
+    assert_eq!(w.fdb(3)(a), Some(tunnel(2)));
 }
