@@ -173,12 +173,9 @@ fn frr_communities(comms: &[ExtendedCommunity]) -> String {
     words.join(" ")
 }
 
+/// A MAC as FRR prints it: lower-case hex.
 fn mac_text(m: &macaddr::MacAddr6) -> String {
-    m.as_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    m.to_string().to_lowercase()
 }
 
 /// FRR's entry for one of our routes, found by RD, type and identifying

@@ -38,6 +38,8 @@
 //! are `#[ignore]`d so that a plain `cargo test` skips them. CI runs
 //! `scripts/interop.sh rib`.
 
+mod common;
+
 use core::net::{IpAddr, Ipv4Addr};
 use core::time::Duration;
 use std::net::TcpListener;
@@ -45,47 +47,30 @@ use std::time::Instant;
 
 use bgp_evpn_wire::attribute::{AsPath, AttributeValue};
 use bgp_evpn_wire::message::Message;
-use bgp_evpn_wire::types::{Esi, RouteDistinguisher};
+use bgp_evpn_wire::types::Esi;
+use common::*;
 use evpn_rib::{
-    Alarm, EviConfig, EviId, FdbCause, FdbTarget, FdbUpdate, Input, LearnKind, MigrationOutcome,
-    Output, PeerId, PortId, RemoteVtep, Rib, RibConfig, SignallingMode, Timestamp,
-    inputs_from_update, update_for,
+    Alarm, FdbCause, FdbTarget, FdbUpdate, Input, LearnKind, MigrationOutcome, Output, PeerId,
+    PortId, Rib, SignallingMode, Timestamp, inputs_from_update, update_for,
 };
 use macaddr::MacAddr6;
 use serde_json::Value;
 use testkit::bgp::{FRR_BGPD, Frr, FrrNeighbor, GobgpNeighbor, Gobgpd, Speaker, evpn_open};
 use testkit::{Preflight, TempDir};
 
-const EVI: EviId = EviId(100);
-const VNI: u32 = 10100;
 const TRANSIT_AS: u32 = 65010;
 const TRANSIT_ADDR: Ipv4Addr = Ipv4Addr::LOCALHOST;
 /// How long the sites must be silent to count as settled: longer than
 /// FRR's update-group coalesce time.
 const QUIET: Duration = Duration::from_millis(1500);
 
-/// VTEP / router id of DC-n: 192.0.2.n.
-fn pe(n: u8) -> IpAddr {
-    IpAddr::V4(Ipv4Addr::new(192, 0, 2, n))
-}
-
 fn vm(n: u8) -> MacAddr6 {
     MacAddr6::new(0x52, 0x54, 0, 0, 0x0d, n)
 }
 
+/// The tunnel to DC-n.
 fn tunnel(n: u8) -> FdbTarget {
-    FdbTarget::Remote {
-        vtep: RemoteVtep {
-            vtep: pe(n),
-            vni: VNI,
-        },
-        aliases: vec![],
-        router_mac: None,
-    }
-}
-
-fn local(port: u32) -> FdbTarget {
-    FdbTarget::Local { port: PortId(port) }
+    remote_target(n)
 }
 
 /// One data center: its RIB and the speaker that carries its UPDATEs to
@@ -197,18 +182,8 @@ impl World {
                     "the transit speaker",
                     || transit.log_text(),
                 );
-                let rd = RouteDistinguisher::Ipv4 {
-                    addr: id,
-                    number: 100,
-                };
-                let evi = EviConfig::new(
-                    EVI,
-                    rd,
-                    bgp_evpn_wire::extcomm::RouteTarget::as2(65000, 100),
-                    VNI,
-                    pe(*n),
-                );
-                let mut cfg = RibConfig::new(pe(*n)).with_evi(evi);
+                // RD 192.0.2.n:100, RT 65000:100, VNI 10100, VTEP 192.0.2.n.
+                let mut cfg = config(*n);
                 cfg.migration.signalling = signalling;
                 Site {
                     n: *n,
