@@ -18,7 +18,7 @@ pub use nicira::{
 use bytes::BufMut;
 
 use crate::Error;
-use crate::codec::{Reader, impl_codec, len16, pad8};
+use crate::codec::{Reader, Scratch, impl_codec, len16, pad8};
 use crate::oxm::Oxm;
 
 /// Deepest nesting of actions inside actions (Nicira `ct`) that is decoded.
@@ -301,6 +301,46 @@ impl Action {
             },
         };
         Ok(action)
+    }
+
+    /// The fast path of [`Action::write`] (see [`Scratch`]): the
+    /// OpenFlow actions, always a multiple of 8; `None` for Nicira,
+    /// experimenter and unknown actions (which take the checked general
+    /// path), a SET_FIELD of an OXM without a fast path, or a full `s`.
+    #[inline]
+    pub(crate) fn write_scratch<const N: usize>(&self, s: &mut Scratch<N>) -> Option<()> {
+        let t = self.action_type().to_be_bytes();
+        match self {
+            Action::Output { port, max_len } => {
+                let p = port.to_be_bytes();
+                let m = max_len.to_be_bytes();
+                s.put([0, 0, 0, 16, p[0], p[1], p[2], p[3], m[0], m[1]])?;
+                s.skip(6)
+            }
+            Action::SetField(oxm) => {
+                let start = s.pos();
+                s.put([0, types::SET_FIELD as u8, 0, 0])?;
+                oxm.write_scratch(s)?;
+                s.pad8_from(start)?;
+                s.patch_len(start, 2).map(|_| ())
+            }
+            Action::SetMplsTtl(v) | Action::SetNwTtl(v) => s.put([t[0], t[1], 0, 8, *v, 0, 0, 0]),
+            Action::PushVlan(e) | Action::PushMpls(e) | Action::PopMpls(e) | Action::PushPbb(e) => {
+                let e = e.to_be_bytes();
+                s.put([t[0], t[1], 0, 8, e[0], e[1], 0, 0])
+            }
+            Action::SetQueue(v) | Action::Group(v) => {
+                let v = v.to_be_bytes();
+                s.put([t[0], t[1], 0, 8, v[0], v[1], v[2], v[3]])
+            }
+            Action::CopyTtlOut
+            | Action::CopyTtlIn
+            | Action::DecMplsTtl
+            | Action::PopVlan
+            | Action::DecNwTtl
+            | Action::PopPbb => s.put([t[0], t[1], 0, 8, 0, 0, 0, 0]),
+            Action::Nicira(_) | Action::Experimenter { .. } | Action::Unknown { .. } => None,
+        }
     }
 
     pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {

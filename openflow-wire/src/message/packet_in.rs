@@ -8,7 +8,7 @@
 use bytes::BufMut;
 
 use crate::Error;
-use crate::codec::Reader;
+use crate::codec::{Reader, Scratch};
 use crate::oxm::Match;
 
 /// A packet the switch sends to the controller.
@@ -54,6 +54,21 @@ impl PacketIn {
             r#match: m,
             data: r.rest().to_vec(),
         })
+    }
+
+    /// The fast path of [`PacketIn::write`] (see [`Scratch`]): all but
+    /// the frame, which is returned to be written after it.
+    #[inline]
+    pub(crate) fn write_scratch<const N: usize>(&self, s: &mut Scratch<N>) -> Option<&[u8]> {
+        let f = s.take_array::<16>()?;
+        f[..4].copy_from_slice(&self.buffer_id.to_be_bytes());
+        f[4..6].copy_from_slice(&self.total_len.to_be_bytes());
+        f[6] = self.reason;
+        f[7] = self.table_id;
+        f[8..].copy_from_slice(&self.cookie.to_be_bytes());
+        self.r#match.write_scratch(s)?;
+        s.skip(2)?;
+        Some(&self.data)
     }
 
     pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {

@@ -17,7 +17,7 @@ use macaddr::MacAddr6;
 
 use super::value::{Isid, Masked, OxmValue};
 use crate::Error;
-use crate::codec::{Reader, impl_codec};
+use crate::codec::{Reader, Scratch, impl_codec};
 
 /// OXM class of the OpenFlow-basic fields.
 pub const OFPXMC_OPENFLOW_BASIC: u16 = 0x8000;
@@ -245,6 +245,33 @@ macro_rules! oxm_fields {
                         true
                     } )*
                     _ => false,
+                }
+            }
+
+            /// The fast path of [`Oxm::write`]: a typed field into `s`
+            /// in one dispatch; `None` for the register, experimenter and
+            /// raw forms (which take the checked general path) or when
+            /// `s` is full.
+            #[inline]
+            pub(crate) fn write_scratch<const N: usize>(&self, s: &mut Scratch<N>) -> Option<()> {
+                match self {
+                    $( Oxm::$var(m) => {
+                        const HEADER: u32 = (($class as u32) << 16) | ((($field as u32) & 0x7f) << 9);
+                        const LEN: usize = <$ty as OxmValue>::LEN;
+                        match &m.mask {
+                            None => {
+                                s.put((HEADER | LEN as u32).to_be_bytes())?;
+                                m.value.put_to(s.take(LEN)?);
+                            }
+                            Some(mask) => {
+                                s.put((HEADER | 0x100 | (2 * LEN) as u32).to_be_bytes())?;
+                                m.value.put_to(s.take(LEN)?);
+                                mask.put_to(s.take(LEN)?);
+                            }
+                        }
+                        Some(())
+                    } )*
+                    _ => None,
                 }
             }
 
