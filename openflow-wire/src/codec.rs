@@ -296,6 +296,16 @@ impl<const N: usize> Scratch<N> {
     }
 }
 
+/// Writes `v` over `slot` without dropping what was there: for decoding
+/// over the heap-free placeholders of a freshly sized list, where a plain
+/// assignment calls the drop glue of the old value (a call per field in
+/// the decode profile). A slot holding heap data would leak it, never
+/// worse; callers pass placeholders only (checked in debug builds).
+#[inline(always)]
+pub(crate) fn overwrite<T>(slot: &mut T, v: T) {
+    core::mem::forget(core::mem::replace(slot, v));
+}
+
 /// `n` rounded up to a multiple of 8.
 pub(crate) const fn pad8(n: usize) -> usize {
     (n + 7) & !7

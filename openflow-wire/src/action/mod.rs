@@ -18,7 +18,7 @@ pub use nicira::{
 use bytes::BufMut;
 
 use crate::Error;
-use crate::codec::{Reader, Scratch, impl_codec, len16, pad8};
+use crate::codec::{Reader, Scratch, impl_codec, len16, overwrite, pad8};
 use crate::oxm::Oxm;
 
 /// Deepest nesting of actions inside actions (Nicira `ct`) that is decoded.
@@ -443,20 +443,28 @@ impl Action {
     /// so that a SET_FIELD decodes its OXM straight into it.
     const PLACEHOLDER: Action = Action::SetField(Oxm::PLACEHOLDER);
 
-    /// Reads one action into `slot`. OUTPUT and SET_FIELD (the common
+    /// Reads one action into `slot`, a placeholder (overwritten, not
+    /// dropped). OUTPUT and SET_FIELD (the common
     /// ones) are decoded in place; the rest go through
     /// [`Action::read_depth`].
     #[inline]
     fn read_to(r: &mut Reader<'_>, depth: usize, slot: &mut Action) -> Result<(), Error> {
+        debug_assert!(
+            matches!(slot, Action::SetField(o) if o.is_heap_free()),
+            "decoding over {slot:?}"
+        );
         if let Some(h) = r.peek_array::<8>() {
             let action_type = u16::from_be_bytes([h[0], h[1]]);
             let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
             if action_type == types::OUTPUT && len == 16 {
                 if let Some(a) = r.take_array::<16>() {
-                    *slot = Action::Output {
-                        port: u32::from_be_bytes([a[4], a[5], a[6], a[7]]),
-                        max_len: u16::from_be_bytes([a[8], a[9]]),
-                    };
+                    overwrite(
+                        slot,
+                        Action::Output {
+                            port: u32::from_be_bytes([a[4], a[5], a[6], a[7]]),
+                            max_len: u16::from_be_bytes([a[8], a[9]]),
+                        },
+                    );
                     return Ok(());
                 }
             } else if action_type == types::SET_FIELD
@@ -472,7 +480,7 @@ impl Action {
                 let mut a = r.sub(len, "action")?;
                 a.skip(4, "action header")?;
                 if !matches!(slot, Action::SetField(_)) {
-                    *slot = Action::SetField(Oxm::PLACEHOLDER);
+                    overwrite(slot, Action::SetField(Oxm::PLACEHOLDER));
                 }
                 let Action::SetField(o) = slot else {
                     unreachable!("slot was just made a SET_FIELD");
@@ -480,7 +488,7 @@ impl Action {
                 return Oxm::read_to(&mut a, o);
             }
         }
-        *slot = Action::read_depth(r, depth)?;
+        overwrite(slot, Action::read_depth(r, depth)?);
         Ok(())
     }
 }

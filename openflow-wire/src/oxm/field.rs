@@ -17,7 +17,7 @@ use macaddr::MacAddr6;
 
 use super::value::{Isid, Masked, OxmValue};
 use crate::Error;
-use crate::codec::{Reader, Scratch, impl_codec};
+use crate::codec::{Reader, Scratch, impl_codec, overwrite};
 
 /// OXM class of the OpenFlow-basic fields.
 pub const OFPXMC_OPENFLOW_BASIC: u16 = 0x8000;
@@ -301,7 +301,8 @@ macro_rules! oxm_fields {
                 slot: &mut Oxm,
             ) -> Result<(), Error> {
                 let len = p.len();
-                *slot = match (class, field) {
+                debug_assert!(slot.is_heap_free(), "decoding over {slot:?}");
+                let v = match (class, field) {
                     $( ($class, $field) => match masked::<$ty>(p, has_mask) {
                         Some(m) => (Oxm::$var(m)),
                         None => return Err(bad_value_len($name, offset, len)),
@@ -337,6 +338,7 @@ macro_rules! oxm_fields {
                         data: p.to_vec(),
                     }),
                 };
+                overwrite(slot, v);
                 Ok(())
             }
         }
@@ -546,13 +548,20 @@ impl Oxm {
         mask: None,
     });
 
+    /// Whether the value owns no heap data (what
+    /// [`Oxm::read_to`] may decode over).
+    pub(crate) fn is_heap_free(&self) -> bool {
+        !matches!(self, Oxm::Experimenter { .. } | Oxm::Unknown { .. })
+    }
+
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Oxm, Error> {
         let mut o = Oxm::PLACEHOLDER;
         Oxm::read_to(r, &mut o)?;
         Ok(o)
     }
 
-    /// Reads one OXM TLV into `slot` (left as it was on error).
+    /// Reads one OXM TLV into `slot` (left as it was on error), which
+    /// must own no heap data (it is overwritten, not dropped).
     #[inline]
     pub(crate) fn read_to(r: &mut Reader<'_>, slot: &mut Oxm) -> Result<(), Error> {
         let offset = r.offset();
