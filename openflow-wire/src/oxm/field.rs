@@ -303,8 +303,15 @@ macro_rules! oxm_fields {
                 let len = p.len();
                 debug_assert!(slot.is_heap_free(), "decoding over {slot:?}");
                 let v = match (class, field) {
+                    // Each typed arm writes its own variant into the slot
+                    // (merged into one tail, the values went through the
+                    // stack and were read back with partly overlapping
+                    // loads: a store-forwarding stall in the profile).
                     $( ($class, $field) => match masked::<$ty>(p, has_mask) {
-                        Some(m) => (Oxm::$var(m)),
+                        Some(m) => {
+                            overwrite(slot, Oxm::$var(m));
+                            return Ok(());
+                        }
                         None => return Err(bad_value_len($name, offset, len)),
                     }, )*
                     (OFPXMC_NXM_1, 0..=15) => match masked::<u32>(p, has_mask) {
