@@ -178,6 +178,24 @@ impl<'a> Reader<'a> {
         n
     }
 
+    /// How many TLVs of at least `min` bytes (`min` > `len_at + 1`) with
+    /// a 16-bit length at `len_at` the rest holds, as
+    /// [`Reader::count_tlvs`] but not capped: at most `remaining / min`,
+    /// so a vector of that many is a bounded multiple of the input.
+    pub(crate) fn count_tlvs_min(&self, len_at: usize, min: usize) -> usize {
+        let mut rest = &self.data[self.pos..];
+        let mut n = 0;
+        while let Some(l) = rest.get(len_at..len_at + 2) {
+            let len = usize::from(u16::from_be_bytes([l[0], l[1]]));
+            if len < min.max(len_at + 2) || len > rest.len() {
+                break;
+            }
+            rest = &rest[len..];
+            n += 1;
+        }
+        n
+    }
+
     /// How many OXM TLVs (4-byte header, payload length in its last byte)
     /// the rest holds, as [`Reader::count_tlvs`].
     pub(crate) fn count_oxms(&self) -> usize {

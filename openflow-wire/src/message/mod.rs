@@ -47,7 +47,7 @@ pub use table_mod::TableMod;
 use bytes::BufMut;
 
 use crate::Error;
-use crate::codec::{Reader, Scratch, len16};
+use crate::codec::{Reader, Scratch, len16, overwrite};
 use crate::header::{HEADER_LEN, Header, OFP_VERSION_1_3};
 use crate::hello::Hello;
 
@@ -521,18 +521,30 @@ impl Message {
                 },
                 other => other,
             })?;
-        if header.msg_type == msg_types::FLOW_MOD && header.version == OFP_VERSION_1_3 {
-            // The common big body decoded in place (no FlowMod, then Body,
-            // moved through the stack).
+        if header.version == OFP_VERSION_1_3
+            && matches!(header.msg_type, msg_types::FLOW_MOD | msg_types::PACKET_IN)
+        {
+            // The common bodies decoded in place (no FlowMod or PacketIn,
+            // then Body, moved through the stack).
             let mut msg = Message {
                 version: header.version,
                 xid: header.xid,
-                body: Body::FlowMod(FlowMod::default()),
+                body: Body::BarrierReply,
             };
-            let Body::FlowMod(f) = &mut msg.body else {
-                unreachable!("just made a FLOW_MOD");
-            };
-            FlowMod::read_to(&mut body, f)?;
+            match header.msg_type {
+                msg_types::FLOW_MOD => {
+                    overwrite(&mut msg.body, Body::FlowMod(FlowMod::default()));
+                    if let Body::FlowMod(f) = &mut msg.body {
+                        FlowMod::read_to(&mut body, f)?;
+                    }
+                }
+                _ => {
+                    overwrite(&mut msg.body, Body::PacketIn(PacketIn::default()));
+                    if let Body::PacketIn(p) = &mut msg.body {
+                        PacketIn::read_to(&mut body, p)?;
+                    }
+                }
+            }
             body.finish("message body")?;
             return Ok(msg);
         }
