@@ -178,6 +178,24 @@ impl<'a> Reader<'a> {
         n
     }
 
+    /// How many TLVs of at least `min` bytes (`min` > `len_at + 1`) with
+    /// a 16-bit length at `len_at` the rest holds, as
+    /// [`Reader::count_tlvs`] but not capped: at most `remaining / min`,
+    /// so a vector of that many is a bounded multiple of the input.
+    pub(crate) fn count_tlvs_min(&self, len_at: usize, min: usize) -> usize {
+        let mut rest = &self.data[self.pos..];
+        let mut n = 0;
+        while let Some(l) = rest.get(len_at..len_at + 2) {
+            let len = usize::from(u16::from_be_bytes([l[0], l[1]]));
+            if len < min.max(len_at + 2) || len > rest.len() {
+                break;
+            }
+            rest = &rest[len..];
+            n += 1;
+        }
+        n
+    }
+
     /// How many OXM TLVs (4-byte header, payload length in its last byte)
     /// the rest holds, as [`Reader::count_tlvs`].
     pub(crate) fn count_oxms(&self) -> usize {
@@ -209,6 +227,101 @@ impl<'a> Reader<'a> {
             })
         }
     }
+}
+
+/// The fast encode path's output: a zeroed stack buffer written front to
+/// back, then copied to the caller's `BufMut` in one `put_slice`. Every
+/// write is bounds-checked and returns `None` when the buffer is full (the
+/// caller then takes the general path); lengths are patched in once their
+/// contents are written (nothing is walked twice), and padding is skipped
+/// over, not written, since the buffer starts zeroed.
+pub(crate) struct Scratch<const N: usize> {
+    buf: [u8; N],
+    pos: usize,
+}
+
+impl<const N: usize> Scratch<N> {
+    #[inline(always)]
+    pub(crate) fn new() -> Self {
+        Scratch {
+            buf: [0; N],
+            pos: 0,
+        }
+    }
+
+    /// Bytes written.
+    #[inline(always)]
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// The bytes written.
+    #[inline(always)]
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.buf[..self.pos]
+    }
+
+    /// The next `n` bytes (zero), to be filled in.
+    #[inline(always)]
+    pub(crate) fn take(&mut self, n: usize) -> Option<&mut [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let out = self.buf.get_mut(self.pos..end)?;
+        self.pos = end;
+        Some(out)
+    }
+
+    /// The next `K` bytes (zero), to be filled in.
+    #[inline(always)]
+    pub(crate) fn take_array<const K: usize>(&mut self) -> Option<&mut [u8; K]> {
+        let out = self.buf.get_mut(self.pos..)?.first_chunk_mut::<K>()?;
+        self.pos += K;
+        Some(out)
+    }
+
+    #[inline(always)]
+    pub(crate) fn put<const K: usize>(&mut self, a: [u8; K]) -> Option<()> {
+        *self.take_array::<K>()? = a;
+        Some(())
+    }
+
+    /// Skips `n` bytes (left zero).
+    #[inline(always)]
+    pub(crate) fn skip(&mut self, n: usize) -> Option<()> {
+        self.take(n).map(|_| ())
+    }
+
+    /// Skips to the next multiple of 8 bytes after `start`.
+    #[inline(always)]
+    pub(crate) fn pad8_from(&mut self, start: usize) -> Option<()> {
+        let len = self.pos - start;
+        self.skip(pad8(len) - len)
+    }
+
+    /// Writes the length of what was written since `start` as a big-endian
+    /// u16 at `start + at` (`None` if it does not fit in 16 bits).
+    #[inline(always)]
+    pub(crate) fn patch_len(&mut self, start: usize, at: usize) -> Option<usize> {
+        let len = self.pos - start;
+        self.patch_u16(start + at, u16::try_from(len).ok()?)?;
+        Some(len)
+    }
+
+    /// Writes `v` big-endian at `at` (already written).
+    #[inline(always)]
+    pub(crate) fn patch_u16(&mut self, at: usize, v: u16) -> Option<()> {
+        *self.buf.get_mut(at..self.pos)?.first_chunk_mut::<2>()? = v.to_be_bytes();
+        Some(())
+    }
+}
+
+/// Writes `v` over `slot` without dropping what was there: for decoding
+/// over the heap-free placeholders of a freshly sized list, where a plain
+/// assignment calls the drop glue of the old value (a call per field in
+/// the decode profile). A slot holding heap data would leak it, never
+/// worse; callers pass placeholders only (checked in debug builds).
+#[inline(always)]
+pub(crate) fn overwrite<T>(slot: &mut T, v: T) {
+    core::mem::forget(core::mem::replace(slot, v));
 }
 
 /// `n` rounded up to a multiple of 8.
@@ -260,50 +373,7 @@ macro_rules! impl_codec {
         }
     };
 }
-/// As [`impl_codec`], for a type whose `write_sized(buf, len)` takes the
-/// already computed `encoded_len()` (one walk of the value, not two or
-/// three).
-macro_rules! impl_codec_sized {
-    ($t:ty, $what:literal) => {
-        impl $t {
-            #[doc = concat!("Decodes exactly one ", $what, " filling `buf`.")]
-            pub fn decode(buf: &[u8]) -> Result<Self, $crate::Error> {
-                let mut r = $crate::codec::Reader::new(buf);
-                let v = Self::read(&mut r)?;
-                r.finish($what)?;
-                Ok(v)
-            }
-        }
-        $crate::codec::impl_codec_sized!($t, $what, custom_decode);
-    };
-    // Encode only: the type writes its own `decode`.
-    ($t:ty, $what:literal, custom_decode) => {
-        impl $t {
-            #[doc = concat!("Encodes the ", $what, " into `buf`, returning the bytes written (always [`Self::encoded_len`]).")]
-            pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) -> Result<usize, $crate::Error> {
-                let needed = self.encoded_len();
-                if buf.remaining_mut() < needed {
-                    return Err($crate::Error::BufferTooSmall {
-                        needed,
-                        available: buf.remaining_mut(),
-                    });
-                }
-                self.write_sized(buf, needed)?;
-                Ok(needed)
-            }
-
-            #[doc = concat!("Encodes the ", $what, " into a new vector.")]
-            pub fn to_bytes(&self) -> Result<Vec<u8>, $crate::Error> {
-                let needed = self.encoded_len();
-                let mut out = Vec::with_capacity(needed);
-                self.write_sized(&mut out, needed)?;
-                Ok(out)
-            }
-        }
-    };
-}
 pub(crate) use impl_codec;
-pub(crate) use impl_codec_sized;
 
 #[cfg(test)]
 mod tests {

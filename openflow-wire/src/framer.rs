@@ -80,9 +80,18 @@ impl Framer {
     /// fatal for the stream: the bytes stay buffered and the same error
     /// comes back on every call.
     pub fn next_frame(&mut self) -> Result<Frame, Error> {
+        Ok(match self.next_range()? {
+            Ok(r) => Frame::Message(self.buf[r].to_vec()),
+            Err(n) => Frame::NeedMore(n),
+        })
+    }
+
+    /// The next whole message's place in the buffer, consumed (or how
+    /// many more bytes are needed).
+    fn next_range(&mut self) -> Result<Result<core::ops::Range<usize>, usize>, Error> {
         let pending = &self.buf[self.start..];
         if pending.len() < HEADER_LEN {
-            return Ok(Frame::NeedMore(HEADER_LEN - pending.len()));
+            return Ok(Err(HEADER_LEN - pending.len()));
         }
         let header = Header::decode(pending).map_err(|e| match e {
             Error::BadLength {
@@ -107,12 +116,12 @@ impl Framer {
             });
         }
         if pending.len() < len {
-            return Ok(Frame::NeedMore(len - pending.len()));
+            return Ok(Err(len - pending.len()));
         }
-        let msg = pending[..len].to_vec();
+        let range = self.start..self.start + len;
         self.start += len;
         self.consumed += len as u64;
-        Ok(Frame::Message(msg))
+        Ok(Ok(range))
     }
 
     /// Takes out and decodes the next whole message. A decode error
@@ -120,9 +129,11 @@ impl Framer {
     /// can go on, e.g. after answering with an OpenFlow ERROR); framing
     /// errors are as for [`next_frame`](Framer::next_frame).
     pub fn next_message(&mut self) -> Result<Framed, Error> {
-        match self.next_frame()? {
-            Frame::NeedMore(n) => Ok(Framed::NeedMore(n)),
-            Frame::Message(bytes) => Message::decode(&bytes).map(Framed::Message),
+        // Decoded from the buffer (not from a copy of the frame, one
+        // allocation and copy per message less); consumed either way.
+        match self.next_range()? {
+            Err(n) => Ok(Framed::NeedMore(n)),
+            Ok(r) => Message::decode(&self.buf[r]).map(Framed::Message),
         }
     }
 }

@@ -13,7 +13,7 @@ use bytes::BufMut;
 
 use crate::Error;
 use crate::action::{self, Action};
-use crate::codec::{Reader, impl_codec, len16};
+use crate::codec::{Reader, Scratch, impl_codec, len16};
 
 /// One instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -148,6 +148,41 @@ impl Instruction {
                 data: i.rest().to_vec(),
             },
         })
+    }
+
+    /// The fast path of [`Instruction::write`] (see [`Scratch`]); `None`
+    /// for experimenter and unknown instructions (which may be unaligned),
+    /// actions without a fast path, or a full `s`.
+    #[inline]
+    pub(crate) fn write_scratch<const N: usize>(&self, s: &mut Scratch<N>) -> Option<()> {
+        match self {
+            Instruction::GotoTable(t) => s.put([0, 1, 0, 8, *t, 0, 0, 0]),
+            Instruction::WriteMetadata { metadata, mask } => {
+                s.put([0, 2, 0, 24, 0, 0, 0, 0])?;
+                s.put(metadata.to_be_bytes())?;
+                s.put(mask.to_be_bytes())
+            }
+            Instruction::WriteActions(a) | Instruction::ApplyActions(a) => {
+                let start = s.pos();
+                // Type 3 or 4, the length patched in after the actions.
+                let t = if matches!(self, Instruction::WriteActions(_)) {
+                    3
+                } else {
+                    4
+                };
+                s.put([0, t, 0, 0, 0, 0, 0, 0])?;
+                for x in a {
+                    x.write_scratch(s)?;
+                }
+                s.patch_len(start, 2).map(|_| ())
+            }
+            Instruction::ClearActions => s.put([0, 5, 0, 8, 0, 0, 0, 0]),
+            Instruction::Meter(m) => {
+                let m = m.to_be_bytes();
+                s.put([0, 6, 0, 8, m[0], m[1], m[2], m[3]])
+            }
+            Instruction::Experimenter { .. } | Instruction::Unknown { .. } => None,
+        }
     }
 
     pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {

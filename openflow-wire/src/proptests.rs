@@ -1161,6 +1161,30 @@ macro_rules! round_trip {
     }};
 }
 
+/// The fast encode path of [`Message`] writes what the general one does
+/// and fails (if at all) the same way, into a vector, a slice and a short
+/// slice.
+fn fast_vs_general(x: &Message) -> Result<(), TestCaseError> {
+    let mut general = Vec::new();
+    let g = x.encode_general(&mut general);
+    let mut fast = Vec::new();
+    prop_assert_eq!(x.encode(&mut fast), g.clone());
+    prop_assert_eq!(&fast, &general);
+    match x.to_bytes() {
+        Ok(b) => prop_assert_eq!(&b, &general),
+        Err(e) => prop_assert_eq!(Err(e), g.clone()),
+    }
+    for len in [general.len(), general.len().saturating_sub(1), 0] {
+        let mut a = vec![0xa5u8; len];
+        let mut b = vec![0xa5u8; len];
+        prop_assert_eq!(x.encode(&mut &mut a[..]), x.encode_general(&mut &mut b[..]));
+        if g.is_ok() && len == general.len() {
+            prop_assert_eq!(&a, &b);
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
@@ -1227,6 +1251,27 @@ proptest! {
             // Only bodies (or entries) too large for one part fail.
             prop_assert!(x.encoded_len() + 8 > max);
         }
+    }
+
+    #[test]
+    fn fast_encode_is_the_general_encode(x in message()) {
+        fast_vs_general(&x)?;
+    }
+
+    #[test]
+    fn fast_encode_flow_mod(f in flow_mod(), xid in any::<u32>(), version in prop_oneof![4 => Just(4u8), 1 => any::<u8>()]) {
+        fast_vs_general(&Message { version, xid, body: Body::FlowMod(f) })?;
+    }
+
+    #[test]
+    fn fast_encode_packet_in(
+        v in any::<(u32, u16, u8, u8, u64)>(),
+        m in ofmatch(),
+        data in prop_oneof![vec(any::<u8>(), 0..300), vec(any::<u8>(), 65400..65600)],
+        xid in any::<u32>(),
+    ) {
+        let p = PacketIn { buffer_id: v.0, total_len: v.1, reason: v.2, table_id: v.3, cookie: v.4, r#match: m, data };
+        fast_vs_general(&Message::new(xid, Body::PacketIn(p)))?;
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use nicira::{
 use bytes::BufMut;
 
 use crate::Error;
-use crate::codec::{Reader, impl_codec, len16, pad8};
+use crate::codec::{Reader, Scratch, impl_codec, len16, overwrite, pad8};
 use crate::oxm::Oxm;
 
 /// Deepest nesting of actions inside actions (Nicira `ct`) that is decoded.
@@ -303,6 +303,46 @@ impl Action {
         Ok(action)
     }
 
+    /// The fast path of [`Action::write`] (see [`Scratch`]): the
+    /// OpenFlow actions, always a multiple of 8; `None` for Nicira,
+    /// experimenter and unknown actions (which take the checked general
+    /// path), a SET_FIELD of an OXM without a fast path, or a full `s`.
+    #[inline]
+    pub(crate) fn write_scratch<const N: usize>(&self, s: &mut Scratch<N>) -> Option<()> {
+        let t = self.action_type().to_be_bytes();
+        match self {
+            Action::Output { port, max_len } => {
+                let p = port.to_be_bytes();
+                let m = max_len.to_be_bytes();
+                s.put([0, 0, 0, 16, p[0], p[1], p[2], p[3], m[0], m[1]])?;
+                s.skip(6)
+            }
+            Action::SetField(oxm) => {
+                let start = s.pos();
+                s.put([0, types::SET_FIELD as u8, 0, 0])?;
+                oxm.write_scratch(s)?;
+                s.pad8_from(start)?;
+                s.patch_len(start, 2).map(|_| ())
+            }
+            Action::SetMplsTtl(v) | Action::SetNwTtl(v) => s.put([t[0], t[1], 0, 8, *v, 0, 0, 0]),
+            Action::PushVlan(e) | Action::PushMpls(e) | Action::PopMpls(e) | Action::PushPbb(e) => {
+                let e = e.to_be_bytes();
+                s.put([t[0], t[1], 0, 8, e[0], e[1], 0, 0])
+            }
+            Action::SetQueue(v) | Action::Group(v) => {
+                let v = v.to_be_bytes();
+                s.put([t[0], t[1], 0, 8, v[0], v[1], v[2], v[3]])
+            }
+            Action::CopyTtlOut
+            | Action::CopyTtlIn
+            | Action::DecMplsTtl
+            | Action::PopVlan
+            | Action::DecNwTtl
+            | Action::PopPbb => s.put([t[0], t[1], 0, 8, 0, 0, 0, 0]),
+            Action::Nicira(_) | Action::Experimenter { .. } | Action::Unknown { .. } => None,
+        }
+    }
+
     pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {
         let len = self.encoded_len();
         if !len.is_multiple_of(8) {
@@ -403,20 +443,28 @@ impl Action {
     /// so that a SET_FIELD decodes its OXM straight into it.
     const PLACEHOLDER: Action = Action::SetField(Oxm::PLACEHOLDER);
 
-    /// Reads one action into `slot`. OUTPUT and SET_FIELD (the common
+    /// Reads one action into `slot`, a placeholder (overwritten, not
+    /// dropped). OUTPUT and SET_FIELD (the common
     /// ones) are decoded in place; the rest go through
     /// [`Action::read_depth`].
     #[inline]
     fn read_to(r: &mut Reader<'_>, depth: usize, slot: &mut Action) -> Result<(), Error> {
+        debug_assert!(
+            matches!(slot, Action::SetField(o) if o.is_heap_free()),
+            "decoding over {slot:?}"
+        );
         if let Some(h) = r.peek_array::<8>() {
             let action_type = u16::from_be_bytes([h[0], h[1]]);
             let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
             if action_type == types::OUTPUT && len == 16 {
                 if let Some(a) = r.take_array::<16>() {
-                    *slot = Action::Output {
-                        port: u32::from_be_bytes([a[4], a[5], a[6], a[7]]),
-                        max_len: u16::from_be_bytes([a[8], a[9]]),
-                    };
+                    overwrite(
+                        slot,
+                        Action::Output {
+                            port: u32::from_be_bytes([a[4], a[5], a[6], a[7]]),
+                            max_len: u16::from_be_bytes([a[8], a[9]]),
+                        },
+                    );
                     return Ok(());
                 }
             } else if action_type == types::SET_FIELD
@@ -432,7 +480,7 @@ impl Action {
                 let mut a = r.sub(len, "action")?;
                 a.skip(4, "action header")?;
                 if !matches!(slot, Action::SetField(_)) {
-                    *slot = Action::SetField(Oxm::PLACEHOLDER);
+                    overwrite(slot, Action::SetField(Oxm::PLACEHOLDER));
                 }
                 let Action::SetField(o) = slot else {
                     unreachable!("slot was just made a SET_FIELD");
@@ -440,7 +488,7 @@ impl Action {
                 return Oxm::read_to(&mut a, o);
             }
         }
-        *slot = Action::read_depth(r, depth)?;
+        overwrite(slot, Action::read_depth(r, depth)?);
         Ok(())
     }
 }

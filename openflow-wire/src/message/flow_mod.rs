@@ -9,7 +9,7 @@
 use bytes::BufMut;
 
 use crate::Error;
-use crate::codec::Reader;
+use crate::codec::{Reader, Scratch};
 use crate::instruction::Instruction;
 use crate::oxm::Match;
 
@@ -158,9 +158,21 @@ impl FlowMod {
         Ok(f)
     }
 
-    pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {
-        // The fixed part in one write.
-        let mut fixed = [0u8; 40];
+    /// The fast path of [`FlowMod::write`] (see [`Scratch`]).
+    #[inline]
+    pub(crate) fn write_scratch<const N: usize>(&self, s: &mut Scratch<N>) -> Option<()> {
+        let fixed = s.take_array::<40>()?;
+        self.fill_fixed(fixed);
+        self.r#match.write_scratch(s)?;
+        for i in &self.instructions {
+            i.write_scratch(s)?;
+        }
+        Some(())
+    }
+
+    /// The 40-byte fixed part into `fixed` (zeroed: the pad is left).
+    #[inline(always)]
+    fn fill_fixed(&self, fixed: &mut [u8; 40]) {
         fixed[..8].copy_from_slice(&self.cookie.to_be_bytes());
         fixed[8..16].copy_from_slice(&self.cookie_mask.to_be_bytes());
         fixed[16] = self.table_id;
@@ -172,6 +184,12 @@ impl FlowMod {
         fixed[28..32].copy_from_slice(&self.out_port.to_be_bytes());
         fixed[32..36].copy_from_slice(&self.out_group.to_be_bytes());
         fixed[36..38].copy_from_slice(&self.flags.to_be_bytes());
+    }
+
+    pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {
+        // The fixed part in one write.
+        let mut fixed = [0u8; 40];
+        self.fill_fixed(&mut fixed);
         b.put_slice(&fixed);
         self.r#match.write(b)?;
         for i in &self.instructions {

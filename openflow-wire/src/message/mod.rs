@@ -47,7 +47,7 @@ pub use table_mod::TableMod;
 use bytes::BufMut;
 
 use crate::Error;
-use crate::codec::{Reader, impl_codec_sized, len16};
+use crate::codec::{Reader, Scratch, len16, overwrite};
 use crate::header::{HEADER_LEN, Header, OFP_VERSION_1_3};
 use crate::hello::Hello;
 
@@ -367,9 +367,104 @@ pub struct Message {
     pub body: Body,
 }
 
-impl_codec_sized!(Message, "OpenFlow message", custom_decode);
+/// Size of the stack buffer of the fast encode path: a FLOW_MOD or the
+/// head of a PACKET_IN up to this size is written there and copied out
+/// in one piece; larger ones take the general path.
+const FAST_LEN: usize = 256;
 
 impl Message {
+    /// Encodes the OpenFlow message into `buf`, returning the bytes
+    /// written (always [`Self::encoded_len`]).
+    pub fn encode<B: BufMut>(&self, buf: &mut B) -> Result<usize, Error> {
+        if self.has_fast_path() {
+            let mut s = Scratch::<FAST_LEN>::new();
+            if let Some(tail) = self.write_scratch(&mut s) {
+                // Written without error, so the general path would fail
+                // only on a short buffer too.
+                let needed = s.pos() + tail.len();
+                if buf.remaining_mut() < needed {
+                    return Err(Error::BufferTooSmall {
+                        needed,
+                        available: buf.remaining_mut(),
+                    });
+                }
+                buf.put_slice(s.bytes());
+                buf.put_slice(tail);
+                return Ok(needed);
+            }
+        }
+        self.encode_general(buf)
+    }
+
+    /// Encodes the OpenFlow message into a new vector.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        if self.has_fast_path() {
+            let mut s = Scratch::<FAST_LEN>::new();
+            if let Some(tail) = self.write_scratch(&mut s) {
+                let mut out = Vec::with_capacity(s.pos() + tail.len());
+                out.extend_from_slice(s.bytes());
+                out.extend_from_slice(tail);
+                return Ok(out);
+            }
+        }
+        let needed = self.encoded_len();
+        let mut out = Vec::with_capacity(needed);
+        self.write_sized(&mut out, needed)?;
+        Ok(out)
+    }
+
+    /// The general encode path: every body, every error.
+    pub(crate) fn encode_general<B: BufMut>(&self, buf: &mut B) -> Result<usize, Error> {
+        let needed = self.encoded_len();
+        if buf.remaining_mut() < needed {
+            return Err(Error::BufferTooSmall {
+                needed,
+                available: buf.remaining_mut(),
+            });
+        }
+        self.write_sized(buf, needed)?;
+        Ok(needed)
+    }
+
+    /// Whether the body has a fast encode path ([`Message::write_scratch`]).
+    #[inline(always)]
+    fn has_fast_path(&self) -> bool {
+        matches!(self.body, Body::FlowMod(_) | Body::PacketIn(_))
+    }
+
+    /// The fast encode path (see [`Scratch`]): an OpenFlow 1.3 FLOW_MOD or
+    /// PACKET_IN made of fields, instructions and actions that cannot fail
+    /// to encode, written into `s` with every length patched in once
+    /// known. Returns the bytes to write after `s` (a PACKET_IN's frame),
+    /// or `None` (nothing about the message decided) for the general path.
+    #[inline]
+    fn write_scratch<'a, const N: usize>(&'a self, s: &mut Scratch<N>) -> Option<&'a [u8]> {
+        if self.version != OFP_VERSION_1_3 {
+            return None;
+        }
+        let x = self.xid.to_be_bytes();
+        s.put([
+            OFP_VERSION_1_3,
+            self.body.msg_type(),
+            0,
+            0,
+            x[0],
+            x[1],
+            x[2],
+            x[3],
+        ])?;
+        let tail: &[u8] = match &self.body {
+            Body::FlowMod(f) => {
+                f.write_scratch(s)?;
+                &[]
+            }
+            Body::PacketIn(p) => p.write_scratch(s)?,
+            _ => return None,
+        };
+        s.patch_u16(2, u16::try_from(s.pos() + tail.len()).ok()?)?;
+        Some(tail)
+    }
+
     /// Decodes exactly one OpenFlow message filling `buf`.
     pub fn decode(buf: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(buf);
@@ -426,18 +521,30 @@ impl Message {
                 },
                 other => other,
             })?;
-        if header.msg_type == msg_types::FLOW_MOD && header.version == OFP_VERSION_1_3 {
-            // The common big body decoded in place (no FlowMod, then Body,
-            // moved through the stack).
+        if header.version == OFP_VERSION_1_3
+            && matches!(header.msg_type, msg_types::FLOW_MOD | msg_types::PACKET_IN)
+        {
+            // The common bodies decoded in place (no FlowMod or PacketIn,
+            // then Body, moved through the stack).
             let mut msg = Message {
                 version: header.version,
                 xid: header.xid,
-                body: Body::FlowMod(FlowMod::default()),
+                body: Body::BarrierReply,
             };
-            let Body::FlowMod(f) = &mut msg.body else {
-                unreachable!("just made a FLOW_MOD");
-            };
-            FlowMod::read_to(&mut body, f)?;
+            match header.msg_type {
+                msg_types::FLOW_MOD => {
+                    overwrite(&mut msg.body, Body::FlowMod(FlowMod::default()));
+                    if let Body::FlowMod(f) = &mut msg.body {
+                        FlowMod::read_to(&mut body, f)?;
+                    }
+                }
+                _ => {
+                    overwrite(&mut msg.body, Body::PacketIn(PacketIn::default()));
+                    if let Body::PacketIn(p) = &mut msg.body {
+                        PacketIn::read_to(&mut body, p)?;
+                    }
+                }
+            }
             body.finish("message body")?;
             return Ok(msg);
         }

@@ -17,7 +17,7 @@ use macaddr::MacAddr6;
 
 use super::value::{Isid, Masked, OxmValue};
 use crate::Error;
-use crate::codec::{Reader, impl_codec};
+use crate::codec::{Reader, Scratch, impl_codec, overwrite};
 
 /// OXM class of the OpenFlow-basic fields.
 pub const OFPXMC_OPENFLOW_BASIC: u16 = 0x8000;
@@ -248,6 +248,33 @@ macro_rules! oxm_fields {
                 }
             }
 
+            /// The fast path of [`Oxm::write`]: a typed field into `s`
+            /// in one dispatch; `None` for the register, experimenter and
+            /// raw forms (which take the checked general path) or when
+            /// `s` is full.
+            #[inline]
+            pub(crate) fn write_scratch<const N: usize>(&self, s: &mut Scratch<N>) -> Option<()> {
+                match self {
+                    $( Oxm::$var(m) => {
+                        const HEADER: u32 = (($class as u32) << 16) | ((($field as u32) & 0x7f) << 9);
+                        const LEN: usize = <$ty as OxmValue>::LEN;
+                        match &m.mask {
+                            None => {
+                                s.put((HEADER | LEN as u32).to_be_bytes())?;
+                                m.value.put_to(s.take(LEN)?);
+                            }
+                            Some(mask) => {
+                                s.put((HEADER | 0x100 | (2 * LEN) as u32).to_be_bytes())?;
+                                m.value.put_to(s.take(LEN)?);
+                                mask.put_to(s.take(LEN)?);
+                            }
+                        }
+                        Some(())
+                    } )*
+                    _ => None,
+                }
+            }
+
             fn write_payload<B: BufMut>(&self, b: &mut B) {
                 match self {
                     $( Oxm::$var(m) => put_masked(m, b), )*
@@ -274,9 +301,17 @@ macro_rules! oxm_fields {
                 slot: &mut Oxm,
             ) -> Result<(), Error> {
                 let len = p.len();
-                *slot = match (class, field) {
+                debug_assert!(slot.is_heap_free(), "decoding over {slot:?}");
+                let v = match (class, field) {
+                    // Each typed arm writes its own variant into the slot
+                    // (merged into one tail, the values went through the
+                    // stack and were read back with partly overlapping
+                    // loads: a store-forwarding stall in the profile).
                     $( ($class, $field) => match masked::<$ty>(p, has_mask) {
-                        Some(m) => (Oxm::$var(m)),
+                        Some(m) => {
+                            overwrite(slot, Oxm::$var(m));
+                            return Ok(());
+                        }
                         None => return Err(bad_value_len($name, offset, len)),
                     }, )*
                     (OFPXMC_NXM_1, 0..=15) => match masked::<u32>(p, has_mask) {
@@ -310,6 +345,7 @@ macro_rules! oxm_fields {
                         data: p.to_vec(),
                     }),
                 };
+                overwrite(slot, v);
                 Ok(())
             }
         }
@@ -519,13 +555,20 @@ impl Oxm {
         mask: None,
     });
 
+    /// Whether the value owns no heap data (what
+    /// [`Oxm::read_to`] may decode over).
+    pub(crate) fn is_heap_free(&self) -> bool {
+        !matches!(self, Oxm::Experimenter { .. } | Oxm::Unknown { .. })
+    }
+
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Oxm, Error> {
         let mut o = Oxm::PLACEHOLDER;
         Oxm::read_to(r, &mut o)?;
         Ok(o)
     }
 
-    /// Reads one OXM TLV into `slot` (left as it was on error).
+    /// Reads one OXM TLV into `slot` (left as it was on error), which
+    /// must own no heap data (it is overwritten, not dropped).
     #[inline]
     pub(crate) fn read_to(r: &mut Reader<'_>, slot: &mut Oxm) -> Result<(), Error> {
         let offset = r.offset();

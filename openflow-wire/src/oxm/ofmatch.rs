@@ -9,7 +9,7 @@ use bytes::BufMut;
 
 use super::field::Oxm;
 use crate::Error;
-use crate::codec::{Reader, impl_codec, len16, pad8};
+use crate::codec::{Reader, Scratch, impl_codec, len16, pad8};
 
 /// `OFPMT_OXM`, the only match type of OpenFlow 1.3.
 pub const OFPMT_OXM: u16 = 1;
@@ -99,6 +99,19 @@ impl Match {
         r.skip(pad8(len) - len, "match padding")?;
         out.fields = fields;
         Ok(())
+    }
+
+    /// The fast path of [`Match::write`] (see [`Scratch`]): the length
+    /// patched in after the fields, the padding skipped.
+    #[inline]
+    pub(crate) fn write_scratch<const N: usize>(&self, s: &mut Scratch<N>) -> Option<()> {
+        let start = s.pos();
+        s.put([0, OFPMT_OXM as u8, 0, 0])?;
+        for f in &self.fields {
+            f.write_scratch(s)?;
+        }
+        s.patch_len(start, 2)?;
+        s.pad8_from(start)
     }
 
     pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {

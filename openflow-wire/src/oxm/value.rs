@@ -91,6 +91,8 @@ pub(crate) trait OxmValue: Sized + Copy {
         (Self::read(v), Self::read(m))
     }
     fn write<B: BufMut>(&self, b: &mut B);
+    /// Writes the value into `out`, exactly `LEN` bytes.
+    fn put_to(&self, out: &mut [u8]);
 }
 
 macro_rules! int_value {
@@ -105,6 +107,10 @@ macro_rules! int_value {
             }
             fn write<B: BufMut>(&self, b: &mut B) {
                 b.put_slice(&self.to_be_bytes());
+            }
+            #[inline(always)]
+            fn put_to(&self, out: &mut [u8]) {
+                out.copy_from_slice(&self.to_be_bytes());
             }
         }
     )*};
@@ -132,6 +138,10 @@ impl OxmValue for MacAddr6 {
     fn write<B: BufMut>(&self, b: &mut B) {
         b.put_slice(self.as_bytes());
     }
+    #[inline(always)]
+    fn put_to(&self, out: &mut [u8]) {
+        out.copy_from_slice(self.as_bytes());
+    }
 }
 
 impl OxmValue for Ipv4Addr {
@@ -141,6 +151,10 @@ impl OxmValue for Ipv4Addr {
     }
     fn write<B: BufMut>(&self, b: &mut B) {
         b.put_slice(&self.octets());
+    }
+    #[inline(always)]
+    fn put_to(&self, out: &mut [u8]) {
+        out.copy_from_slice(&self.octets());
     }
 }
 
@@ -154,6 +168,10 @@ impl OxmValue for Ipv6Addr {
     fn write<B: BufMut>(&self, b: &mut B) {
         b.put_slice(&self.octets());
     }
+    #[inline(always)]
+    fn put_to(&self, out: &mut [u8]) {
+        out.copy_from_slice(&self.octets());
+    }
 }
 
 impl OxmValue for Isid {
@@ -163,5 +181,9 @@ impl OxmValue for Isid {
     }
     fn write<B: BufMut>(&self, b: &mut B) {
         b.put_slice(&self.0.to_be_bytes()[1..]);
+    }
+    #[inline(always)]
+    fn put_to(&self, out: &mut [u8]) {
+        out.copy_from_slice(&self.0.to_be_bytes()[1..]);
     }
 }

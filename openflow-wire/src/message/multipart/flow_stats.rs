@@ -15,7 +15,7 @@ use bytes::BufMut;
 
 use crate::Error;
 use crate::action::ports;
-use crate::codec::{Reader, len16};
+use crate::codec::{Reader, len16, overwrite};
 use crate::instruction::Instruction;
 use crate::message::OFPG_ANY;
 use crate::oxm::Match;
@@ -129,8 +129,79 @@ impl FlowStats {
                 .sum::<usize>()
     }
 
-    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, Error> {
+    /// A cheap value to decode over (no heap data to drop).
+    const PLACEHOLDER: FlowStats = FlowStats {
+        table_id: 0,
+        duration_sec: 0,
+        duration_nsec: 0,
+        priority: 0,
+        idle_timeout: 0,
+        hard_timeout: 0,
+        flags: 0,
+        cookie: 0,
+        packet_count: 0,
+        byte_count: 0,
+        r#match: Match { fields: Vec::new() },
+        instructions: Vec::new(),
+    };
+
+    /// Decodes the entries filling `r`: counted first and allocated once,
+    /// each decoded over its slot (no 100-byte `Result<FlowStats>` moved
+    /// through the stack and into a growing vector).
+    pub(crate) fn read_list(r: &mut Reader<'_>) -> Result<Vec<FlowStats>, Error> {
+        let n = r.count_tlvs_min(0, 56);
+        let mut out: Vec<FlowStats> = (0..n).map(|_| FlowStats::PLACEHOLDER).collect();
+        let mut i = 0;
+        while !r.is_empty() {
+            if i == out.len() {
+                out.push(FlowStats::PLACEHOLDER);
+            }
+            FlowStats::read_to(r, &mut out[i])?;
+            i += 1;
+        }
+        out.truncate(i);
+        Ok(out)
+    }
+
+    /// Reads one entry into `s`, a placeholder: the fixed part from the
+    /// entry in one bounds check (always there: an entry is at least 56
+    /// bytes), match and instructions decoded into it.
+    fn read_to(r: &mut Reader<'_>, s: &mut FlowStats) -> Result<(), Error> {
         let mut e = r.tlv(0, 56, "flow stats entry", "at least 56")?;
+        let Some(b) = e.take_array::<48>() else {
+            overwrite(s, Self::read_entry(e)?);
+            return Ok(());
+        };
+        let u16_at = |i: usize| u16::from_be_bytes([b[i], b[i + 1]]);
+        let u32_at = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        let u64_at = |i: usize| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(&b[i..i + 8]);
+            u64::from_be_bytes(a)
+        };
+        s.table_id = b[2];
+        s.duration_sec = u32_at(4);
+        s.duration_nsec = u32_at(8);
+        s.priority = u16_at(12);
+        s.idle_timeout = u16_at(14);
+        s.hard_timeout = u16_at(16);
+        s.flags = u16_at(18);
+        s.cookie = u64_at(24);
+        s.packet_count = u64_at(32);
+        s.byte_count = u64_at(40);
+        Match::read_to(&mut e, &mut s.r#match)?;
+        Instruction::read_list_to(&mut e, &mut s.instructions)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, Error> {
+        let mut s = FlowStats::PLACEHOLDER;
+        Self::read_to(r, &mut s)?;
+        Ok(s)
+    }
+
+    /// The entry `e` (its length checked), field by field.
+    fn read_entry(mut e: Reader<'_>) -> Result<Self, Error> {
         e.skip(2, "flow stats length")?;
         let table_id = e.u8("flow stats table_id")?;
         e.skip(1, "flow stats pad")?;

@@ -392,7 +392,7 @@ impl MultipartReplyBody {
         use mp_types::*;
         Ok(match mp_type {
             DESC => Desc(self::Desc::read(r)?),
-            FLOW => Flow(read_list(r, FlowStats::read)?),
+            FLOW => Flow(FlowStats::read_list(r)?),
             AGGREGATE => Aggregate(AggregateStats::read(r)?),
             TABLE => Table(read_list(r, TableStats::read)?),
             PORT_STATS => PortStats(read_list(r, self::PortStats::read)?),
