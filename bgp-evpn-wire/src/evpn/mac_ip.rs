@@ -56,6 +56,9 @@ impl MacIpRoute {
     /// Route type code.
     pub const ROUTE_TYPE: u8 = 2;
 
+    /// Length of the smallest well-formed value (no IP, one label).
+    pub(crate) const MIN_LEN: usize = 33;
+
     /// A route with no IP address and no second label.
     pub fn new(
         rd: RouteDistinguisher,
