@@ -181,9 +181,13 @@ impl UpdateOutcome {
         let n_at = cur.offset();
         let nlri = cur.rest();
 
-        match read_ipv4_prefixes(withdrawn, w_at, ap4, Section::Update) {
-            Ok(w) => update.withdrawn = w,
-            Err(e) => pending.push((e, Pending::Disable(AfiSafi::IPV4_UNICAST))),
+        // (Empty lists, the rule with MP-BGP, skip the call: its Result
+        // came back through memory and was copied with a wide load.)
+        if !withdrawn.is_empty() {
+            match read_ipv4_prefixes(withdrawn, w_at, ap4, Section::Update) {
+                Ok(w) => update.withdrawn = w,
+                Err(e) => pending.push((e, Pending::Disable(AfiSafi::IPV4_UNICAST))),
+            }
         }
 
         let rx = ctx.rx();
@@ -221,12 +225,11 @@ impl UpdateOutcome {
             }
             seen[usize::from(code)] = true;
             mp_found |= is_mp;
-            match raw.decode(rx) {
-                Ok(a) => {
+            match raw.decode_into(rx, &mut update.attributes) {
+                Ok(()) => {
                     if code == type_code::EXTENDED_COMMUNITIES {
                         ext_offset = raw.value_offset;
                     }
-                    update.attributes.push(a);
                 }
                 Err(e) => {
                     let p = if is_mp {
@@ -245,9 +248,11 @@ impl UpdateOutcome {
             }
         }
 
-        match read_ipv4_prefixes(nlri, n_at, ap4, Section::Update) {
-            Ok(n) => update.nlri = n,
-            Err(e) => pending.push((e, Pending::Disable(AfiSafi::IPV4_UNICAST))),
+        if !nlri.is_empty() {
+            match read_ipv4_prefixes(nlri, n_at, ap4, Section::Update) {
+                Ok(n) => update.nlri = n,
+                Err(e) => pending.push((e, Pending::Disable(AfiSafi::IPV4_UNICAST))),
+            }
         }
 
         // EVPN: conflicting MAC Mobility sequence numbers.
