@@ -191,7 +191,9 @@ impl UpdateOutcome {
         }
 
         let rx = ctx.rx();
-        let mut seen = [false; 256];
+        // Type codes seen, one bit each (32 octets to clear, not 256).
+        let mut seen = [0u64; 4];
+        let seen_bit = |code: u8| (usize::from(code >> 6), 1u64 << (code & 63));
         let mut mp_found = false;
         let mut ext_offset = 0;
         let mut acur = Cursor::new(attrs, a_at, Section::Update);
@@ -210,7 +212,8 @@ impl UpdateOutcome {
             };
             let code = raw.type_code;
             let is_mp = code == type_code::MP_REACH_NLRI || code == type_code::MP_UNREACH_NLRI;
-            if seen[usize::from(code)] {
+            let (word, bit) = seen_bit(code);
+            if seen[word] & bit != 0 {
                 let e = Error::DuplicateAttribute {
                     offset: raw.offset,
                     type_code: code,
@@ -223,7 +226,7 @@ impl UpdateOutcome {
                 pending.push((e, p));
                 continue;
             }
-            seen[usize::from(code)] = true;
+            seen[word] |= bit;
             mp_found |= is_mp;
             match raw.decode_into(rx, &mut update.attributes) {
                 Ok(()) => {
@@ -274,7 +277,8 @@ impl UpdateOutcome {
                 &[type_code::ORIGIN, type_code::AS_PATH, type_code::NEXT_HOP]
             };
             for &code in required {
-                if !seen[usize::from(code)] {
+                let (word, bit) = seen_bit(code);
+                if seen[word] & bit == 0 {
                     pending.push((
                         Error::MissingWellKnownAttribute { type_code: code },
                         Pending::Withdraw,
@@ -286,6 +290,12 @@ impl UpdateOutcome {
     }
 
     fn finish(update: Update, pending: Vec<(Error, Pending)>) -> Self {
+        if pending.is_empty() {
+            return UpdateOutcome {
+                update,
+                problems: Vec::new(),
+            };
+        }
         let problems = pending
             .into_iter()
             .map(|(error, p)| {
