@@ -526,6 +526,16 @@ fn push_mac_ip_run(buf: &[u8], out: &mut Vec<EvpnNlri>) -> usize {
         if value.get(8) != Some(&0) {
             break;
         }
+        // MAC and IPv4 address, one label: the usual MAC/IP route, at
+        // fixed offsets with no length cases.
+        if let Some(route) = MacIpRoute::decode_v4_one_label_esi0(value) {
+            out.push(EvpnNlri {
+                path_id: None,
+                route: EvpnRoute::MacIp(route),
+            });
+            pos += 2 + value.len();
+            continue;
+        }
         let Some(route) = MacIpRoute::decode_fast_with(value, |e| match e {
             [0, v @ ..] => Some(Esi::Arbitrary(*v)),
             _ => None,
