@@ -488,10 +488,10 @@ impl From<EvpnRoute> for EvpnNlri {
 pub fn decode_nlris(buf: &[u8], add_path: bool) -> Result<Vec<EvpnNlri>> {
     // One allocation for the whole sequence (see `capacity_for`).
     let mut out = Vec::with_capacity(capacity_for(buf, add_path));
-    let mut pos = if add_path {
-        0
-    } else {
-        push_mac_ip_run(buf, &mut out)
+    let mut pos = match (add_path, buf.first()) {
+        (false, Some(&EvpnRoute::MAC_IP)) => push_mac_ip_run(buf, &mut out),
+        (false, Some(&EvpnRoute::IP_PREFIX)) => push_ip_prefix_run(buf, &mut out),
+        _ => 0,
     };
     while pos < buf.len() {
         let rest = &buf[pos..];
@@ -520,21 +520,25 @@ pub fn decode_nlris(buf: &[u8], add_path: bool) -> Result<Vec<EvpnNlri>> {
 fn push_mac_ip_run(buf: &[u8], out: &mut Vec<EvpnNlri>) -> usize {
     let mut pos = 0;
     while let Some([EvpnRoute::MAC_IP, len, r @ ..]) = buf.get(pos..) {
+        // MAC and IPv4 address, one label: the usual MAC/IP route, at
+        // fixed offsets with no length cases; its length octet matched as
+        // a constant, so that the next position does not wait for its load
+        // (a predicted branch instead of a data dependency).
+        if *len == 37
+            && let Some(route) = r.get(..37).and_then(MacIpRoute::decode_v4_one_label_esi0)
+        {
+            out.push(EvpnNlri {
+                path_id: None,
+                route: EvpnRoute::MacIp(route),
+            });
+            pos += 2 + 37;
+            continue;
+        }
         let Some(value) = r.get(..usize::from(*len)) else {
             break;
         };
         if value.get(8) != Some(&0) {
             break;
-        }
-        // MAC and IPv4 address, one label: the usual MAC/IP route, at
-        // fixed offsets with no length cases.
-        if let Some(route) = MacIpRoute::decode_v4_one_label_esi0(value) {
-            out.push(EvpnNlri {
-                path_id: None,
-                route: EvpnRoute::MacIp(route),
-            });
-            pos += 2 + value.len();
-            continue;
         }
         let Some(route) = MacIpRoute::decode_fast_with(value, |e| match e {
             [0, v @ ..] => Some(Esi::Arbitrary(*v)),
@@ -545,6 +549,32 @@ fn push_mac_ip_run(buf: &[u8], out: &mut Vec<EvpnNlri>) -> usize {
         out.push(EvpnNlri {
             path_id: None,
             route: EvpnRoute::MacIp(route),
+        });
+        pos += 2 + value.len();
+    }
+    pos
+}
+
+/// [`push_mac_ip_run`] for IPv4 IP Prefix routes with a type-0 ESI.
+#[inline(always)]
+fn push_ip_prefix_run(buf: &[u8], out: &mut Vec<EvpnNlri>) -> usize {
+    const LEN: u8 = IpPrefixRoute::LEN_V4 as u8;
+    let mut pos = 0;
+    // The length octet matched as a constant: the next position does not
+    // wait for its load (a predicted branch instead of a data dependency).
+    while let Some([EvpnRoute::IP_PREFIX, LEN, r @ ..]) = buf.get(pos..) {
+        let Some(value) = r.get(..usize::from(LEN)) else {
+            break;
+        };
+        let Some(route) = IpPrefixRoute::decode_fast_v4_with(value, |e| match e {
+            [0, v @ ..] => Some(Esi::Arbitrary(*v)),
+            _ => None,
+        }) else {
+            break;
+        };
+        out.push(EvpnNlri {
+            path_id: None,
+            route: EvpnRoute::IpPrefix(route),
         });
         pos += 2 + value.len();
     }
