@@ -336,6 +336,27 @@ pub fn decode_extended_communities(attr: &[u8]) -> Result<Vec<ExtendedCommunity>
                     tunnel_type: TunnelType(w as u16),
                 }));
             }
+            // Route Targets (types 0x00-0x02, 0x40-0x42), the same way.
+            (t, RouteTarget::SUBTYPE) if t & 0x80 == 0 && t & 0x3f <= 2 => {
+                let admin = match t & 0x3f {
+                    0 => GlobalAdmin::As2 {
+                        asn: (w >> 32) as u16,
+                        local: w as u32,
+                    },
+                    1 => GlobalAdmin::Ipv4 {
+                        addr: core::net::Ipv4Addr::from((w >> 16) as u32),
+                        local: w as u16,
+                    },
+                    _ => GlobalAdmin::As4 {
+                        asn: (w >> 16) as u32,
+                        local: w as u16,
+                    },
+                };
+                out.push(ExtendedCommunity::RouteTarget(RouteTarget {
+                    admin,
+                    transitive: t & 0x40 == 0,
+                }));
+            }
             _ => out.push(ExtendedCommunity::from_bytes_inline(*raw)),
         }
     }
@@ -727,6 +748,11 @@ pub(crate) mod tests {
                     }),
                     any::<[u8; 6]>().prop_map(|v| {
                         let mut r = [OPAQUE_TYPE, Encapsulation::SUBTYPE, 0, 0, 0, 0, 0, 0];
+                        r[2..].copy_from_slice(&v);
+                        r
+                    }),
+                    (any::<u8>(), any::<[u8; 6]>()).prop_map(|(t, v)| {
+                        let mut r = [t, RouteTarget::SUBTYPE, 0, 0, 0, 0, 0, 0];
                         r[2..].copy_from_slice(&v);
                         r
                     }),
