@@ -31,8 +31,9 @@
 //! | 10 | Assisted Replication (RFC 9574, Replicator-AR route) | AR-IP (addr) of the AR-REPLICATOR | 4, 16 |
 //! | 11 | BIER (RFC 8556 section 2.1) | sub-domain-id (1), BFR-id (2), BFR-prefix (addr) | 7, 19 |
 //!
-//! Types 8, 10 and 11 as the RFCs define them (checked again against their
-//! text; the unit tests hold byte vectors written from it):
+//! Types 8, 10 and 11 as the RFCs define them (the unit tests hold byte
+//! vectors written from these layouts; the section of RFC 9574 that
+//! defines the Replicator-AR route's attribute is not pinned here yet):
 //! * 8: RFC 7524 section 14.1 makes the identifier the tuple `<Source PE
 //!   Address, Local Number>`, the Local Number as long as the address: 4
 //!   octets after an IPv4 address, 16 after an IPv6 one. Nothing says which
