@@ -412,6 +412,60 @@ impl<'a> RawAttribute<'a> {
         })
     }
 
+    /// [`Self::decode`] pushing the attribute onto `out` (nothing pushed
+    /// on error). The attributes of an EVPN UPDATE are built and pushed in
+    /// their own branches: returned through memory, the ~100-octet value
+    /// was copied into the list with wide loads of narrowly stored fields,
+    /// a store-forwarding stall per attribute.
+    #[inline]
+    pub(crate) fn decode_into(&self, dir: Dir<'_>, out: &mut Vec<PathAttribute>) -> Result<()> {
+        use type_code as t;
+        if !AttributeFlags(self.flags).valid_for(self.type_code) {
+            return Err(Error::AttributeFlags {
+                offset: self.offset,
+                type_code: self.type_code,
+                flags: self.flags,
+            });
+        }
+        let flags = AttributeFlags(self.flags);
+        let (value, base) = (self.value, self.value_offset);
+        match self.type_code {
+            t::ORIGIN => {
+                let o = Origin::decode_value(value, base)?;
+                out.push(PathAttribute {
+                    flags,
+                    value: AttributeValue::Origin(o),
+                });
+            }
+            t::AS_PATH => {
+                let p = AsPath::decode_value(value, base, dir.four_octet_as, t::AS_PATH)?;
+                out.push(PathAttribute {
+                    flags,
+                    value: AttributeValue::AsPath(p),
+                });
+            }
+            t::MP_REACH_NLRI => {
+                let m = MpReach::decode_value(value, base, dir)?;
+                out.push(PathAttribute {
+                    flags,
+                    value: AttributeValue::MpReach(m),
+                });
+            }
+            t::EXTENDED_COMMUNITIES => {
+                let c = decode_extended_communities(value).map_err(|e| e.shifted(base))?;
+                out.push(PathAttribute {
+                    flags,
+                    value: AttributeValue::ExtendedCommunities(c),
+                });
+            }
+            code => {
+                let value = AttributeValue::decode_value(code, value, base, dir)?;
+                out.push(PathAttribute { flags, value });
+            }
+        }
+        Ok(())
+    }
+
     /// Checks the flags and decodes the value.
     pub(crate) fn decode(&self, dir: Dir<'_>) -> Result<PathAttribute> {
         if !AttributeFlags(self.flags).valid_for(self.type_code) {

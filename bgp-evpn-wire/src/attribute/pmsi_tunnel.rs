@@ -27,9 +27,24 @@
 //! | 5 | BIDIR-PIM tree | as PIM-SSM | 8, 32 |
 //! | 6 | Ingress Replication | endpoint (addr) | 4, 16 |
 //! | 7 | mLDP MP2MP LSP | MP2MP FEC element (RFC 6388 3.2): as type 2 with element type 0x07 (up) or 0x08 (down) | 10+n, 22+n |
-//! | 8 | Transport Tunnel (RFC 7524 section 14) | source PE (addr), local number (as long as the address) | 8, 32 |
-//! | 10 | Assisted Replication (RFC 9574) | AR-IP (addr) of the AR-REPLICATOR | 4, 16 |
-//! | 11 | BIER (RFC 8556 section 2.1) | sub-domain ID (1), BFR-ID (2), BFR-prefix (addr) | 7, 19 |
+//! | 8 | Transport Tunnel (RFC 7524 section 14.1) | source PE (addr), local number (as long as the address) | 8, 32 |
+//! | 10 | Assisted Replication (RFC 9574, Replicator-AR route) | AR-IP (addr) of the AR-REPLICATOR | 4, 16 |
+//! | 11 | BIER (RFC 8556 section 2.1) | sub-domain-id (1), BFR-id (2), BFR-prefix (addr) | 7, 19 |
+//!
+//! Types 8, 10 and 11 as the RFCs define them (the unit tests hold byte
+//! vectors written from these layouts; the section of RFC 9574 that
+//! defines the Replicator-AR route's attribute is not pinned here yet):
+//! * 8: RFC 7524 section 14.1 makes the identifier the tuple `<Source PE
+//!   Address, Local Number>`, the Local Number as long as the address: 4
+//!   octets after an IPv4 address, 16 after an IPv6 one. Nothing says which
+//!   family; the total length (8 or 32) tells.
+//! * 10: RFC 9574 carries the AR-REPLICATOR's AR-IP (IPv4 or IPv6) as the
+//!   identifier of its Replicator-AR route; the AR type and the BM/U bits
+//!   it adds live in the Flags octet, which is kept whole.
+//! * 11: RFC 8556 section 2.1: one octet sub-domain-id, two octets BFR-id,
+//!   then the BFR-prefix, a /32 IPv4 or /128 IPv6 address "inferred from the
+//!   total length" (7 or 19 octets); the label field then holds an
+//!   upstream-assigned label, kept as a [`LabelField`] like any other.
 //!
 //! RFC 6514 names the RSVP-TE fields as `<Extended Tunnel ID, Reserved,
 //! Tunnel ID, P2MP ID>` "as carried in the RSVP-TE P2MP LSP SESSION
@@ -434,7 +449,7 @@ impl PimTree {
     }
 }
 
-/// A Transport Tunnel (type 8, RFC 7524 section 14): `<Source PE Address,
+/// A Transport Tunnel (type 8, RFC 7524 section 14.1): `<Source PE Address,
 /// Local Number>`, the local number as long as the address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

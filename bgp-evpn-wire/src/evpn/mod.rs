@@ -486,9 +486,13 @@ impl From<EvpnRoute> for EvpnNlri {
 /// Every NLRI is at least 2 octets, so at most `buf.len() / 2` routes are
 /// allocated and the loop always advances.
 pub fn decode_nlris(buf: &[u8], add_path: bool) -> Result<Vec<EvpnNlri>> {
-    // One allocation for the whole sequence: the routes are counted first.
-    let mut out = Vec::with_capacity(count_nlris(buf, add_path));
-    let mut pos = 0;
+    // One allocation for the whole sequence (see `capacity_for`).
+    let mut out = Vec::with_capacity(capacity_for(buf, add_path));
+    let mut pos = match (add_path, buf.first()) {
+        (false, Some(&EvpnRoute::MAC_IP)) => push_mac_ip_run(buf, &mut out),
+        (false, Some(&EvpnRoute::IP_PREFIX)) => push_ip_prefix_run(buf, &mut out),
+        _ => 0,
+    };
     while pos < buf.len() {
         let rest = &buf[pos..];
         if let Some(n) = push_fast(rest, add_path, &mut out) {
@@ -506,6 +510,75 @@ pub fn decode_nlris(buf: &[u8], add_path: bool) -> Result<Vec<EvpnNlri>> {
         pos = cur.offset();
     }
     Ok(out)
+}
+
+/// The leading run of well-formed MAC/IP routes with a type-0 ESI and no
+/// Path Identifier (the common UPDATE), in a loop of its own: a smaller
+/// loop body than the dispatch in [`push_fast`], fewer values spilled.
+/// Returns the bytes used; the general loop goes on from there.
+#[inline(always)]
+fn push_mac_ip_run(buf: &[u8], out: &mut Vec<EvpnNlri>) -> usize {
+    let mut pos = 0;
+    while let Some([EvpnRoute::MAC_IP, len, r @ ..]) = buf.get(pos..) {
+        // MAC and IPv4 address, one label: the usual MAC/IP route, at
+        // fixed offsets with no length cases; its length octet matched as
+        // a constant, so that the next position does not wait for its load
+        // (a predicted branch instead of a data dependency).
+        if *len == 37
+            && let Some(route) = r.get(..37).and_then(MacIpRoute::decode_v4_one_label_esi0)
+        {
+            out.push(EvpnNlri {
+                path_id: None,
+                route: EvpnRoute::MacIp(route),
+            });
+            pos += 2 + 37;
+            continue;
+        }
+        let Some(value) = r.get(..usize::from(*len)) else {
+            break;
+        };
+        if value.get(8) != Some(&0) {
+            break;
+        }
+        let Some(route) = MacIpRoute::decode_fast_with(value, |e| match e {
+            [0, v @ ..] => Some(Esi::Arbitrary(*v)),
+            _ => None,
+        }) else {
+            break;
+        };
+        out.push(EvpnNlri {
+            path_id: None,
+            route: EvpnRoute::MacIp(route),
+        });
+        pos += 2 + value.len();
+    }
+    pos
+}
+
+/// [`push_mac_ip_run`] for IPv4 IP Prefix routes with a type-0 ESI.
+#[inline(always)]
+fn push_ip_prefix_run(buf: &[u8], out: &mut Vec<EvpnNlri>) -> usize {
+    const LEN: u8 = IpPrefixRoute::LEN_V4 as u8;
+    let mut pos = 0;
+    // The length octet matched as a constant: the next position does not
+    // wait for its load (a predicted branch instead of a data dependency).
+    while let Some([EvpnRoute::IP_PREFIX, LEN, r @ ..]) = buf.get(pos..) {
+        let Some(value) = r.get(..usize::from(LEN)) else {
+            break;
+        };
+        let Some(route) = IpPrefixRoute::decode_fast_v4_with(value, |e| match e {
+            [0, v @ ..] => Some(Esi::Arbitrary(*v)),
+            _ => None,
+        }) else {
+            break;
+        };
+        out.push(EvpnNlri {
+            path_id: None,
+            route: EvpnRoute::IpPrefix(route),
+        });
+        pos += 2 + value.len();
+    }
+    pos
 }
 
 /// The common well-formed routes (MAC/IP, IPv4 IP Prefix) decoded at fixed
@@ -541,6 +614,18 @@ fn push_fast(rest: &[u8], add_path: bool, out: &mut Vec<EvpnNlri>) -> Option<usi
             return Some(used);
         }
         EvpnRoute::MAC_IP => EvpnRoute::MacIp(MacIpRoute::decode_fast(value)?),
+        // The same for IP Prefix routes with a type-0 ESI.
+        EvpnRoute::IP_PREFIX if value.get(8) == Some(&0) => {
+            let route = IpPrefixRoute::decode_fast_v4_with(value, |e| match e {
+                [0, v @ ..] => Some(Esi::Arbitrary(*v)),
+                _ => None,
+            })?;
+            out.push(EvpnNlri {
+                path_id,
+                route: EvpnRoute::IpPrefix(route),
+            });
+            return Some(used);
+        }
         EvpnRoute::IP_PREFIX => EvpnRoute::IpPrefix(IpPrefixRoute::decode_fast_v4(value)?),
         _ => return None,
     };
@@ -548,9 +633,29 @@ fn push_fast(rest: &[u8], add_path: bool, out: &mut Vec<EvpnNlri>) -> Option<usi
     Some(used)
 }
 
+/// The capacity [`decode_nlris`] reserves. A sequence that starts with a
+/// MAC/IP or IP Prefix route (an UPDATE carries routes of one type as a
+/// rule) gets room for as many routes of that type's smallest well-formed
+/// size as fit `buf`: never too little when every route is of that type,
+/// at most ~10 % too much for IPv4 MAC/IP routes (exact for IPv4 IP Prefix
+/// ones), and at most `buf.len() / 35` routes. This costs nothing per
+/// route, where the walk of the length octets in [`count_nlris`] (used for
+/// the other types) is a chain of dependent loads, ~12 % of a 100-route
+/// decode. A sequence that mixes in smaller routes still decodes the same;
+/// the `Vec` then grows.
+#[inline]
+fn capacity_for(buf: &[u8], add_path: bool) -> usize {
+    let skip = if add_path { 4 } else { 0 };
+    let min_value = match buf.get(skip) {
+        Some(&EvpnRoute::MAC_IP) => MacIpRoute::MIN_LEN,
+        Some(&EvpnRoute::IP_PREFIX) => IpPrefixRoute::LEN_V4,
+        _ => return count_nlris(buf, add_path),
+    };
+    buf.len() / (skip + 2 + min_value)
+}
+
 /// How many NLRI a walk over the length octets finds before the end of
-/// `buf` or the first one that overruns it (at most `buf.len() / 2`): the
-/// capacity [`decode_nlris`] reserves.
+/// `buf` or the first one that overruns it (at most `buf.len() / 2`).
 fn count_nlris(buf: &[u8], add_path: bool) -> usize {
     let skip = if add_path { 4 } else { 0 };
     let mut n = 0;

@@ -82,6 +82,11 @@ impl ExtendedCommunity {
 
     /// Interprets 8 octets. Never fails: anything not typed is kept raw.
     pub fn from_bytes(raw: [u8; 8]) -> Self {
+        Self::from_bytes_inline(raw)
+    }
+
+    #[inline(always)]
+    fn from_bytes_inline(raw: [u8; 8]) -> Self {
         let (t, s) = (raw[0], raw[1]);
         let value = [raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]];
         if let Some(rt) = RouteTarget::from_parts(t, s, value) {
@@ -307,14 +312,55 @@ pub fn decode_extended_communities(attr: &[u8]) -> Result<Vec<ExtendedCommunity>
             unit: ExtendedCommunity::LEN,
         });
     }
-    Ok(attr
-        .chunks_exact(ExtendedCommunity::LEN)
-        .map(|c| {
-            let mut raw = [0u8; 8];
-            raw.copy_from_slice(c);
-            ExtendedCommunity::from_bytes(raw)
-        })
-        .collect())
+    // Each community built inline and pushed (from an out-of-line
+    // `from_bytes` it came back through memory written with narrow stores
+    // and read with a 16-byte load: a store-forwarding stall per community).
+    let mut out = Vec::with_capacity(attr.len() / ExtendedCommunity::LEN);
+    for c in attr.chunks_exact(ExtendedCommunity::LEN) {
+        let raw: &[u8; 8] = c.try_into().unwrap_or(&[0; 8]);
+        // The two EVPN ones every MAC/IP route carries, each with its own
+        // push and its fields taken from one word, so that no byte-wise
+        // temporary is read back wide.
+        let w = u64::from_be_bytes(*raw);
+        match (raw[0], raw[1]) {
+            (EVPN_TYPE, MacMobility::SUBTYPE) => {
+                out.push(ExtendedCommunity::MacMobility(MacMobility {
+                    flags: (w >> 40) as u8,
+                    reserved: (w >> 32) as u8,
+                    sequence: w as u32,
+                }));
+            }
+            (OPAQUE_TYPE, Encapsulation::SUBTYPE) => {
+                out.push(ExtendedCommunity::Encapsulation(Encapsulation {
+                    reserved: ((w >> 16) as u32).to_be_bytes(),
+                    tunnel_type: TunnelType(w as u16),
+                }));
+            }
+            // Route Targets (types 0x00-0x02, 0x40-0x42), the same way.
+            (t, RouteTarget::SUBTYPE) if t & 0x80 == 0 && t & 0x3f <= 2 => {
+                let admin = match t & 0x3f {
+                    0 => GlobalAdmin::As2 {
+                        asn: (w >> 32) as u16,
+                        local: w as u32,
+                    },
+                    1 => GlobalAdmin::Ipv4 {
+                        addr: core::net::Ipv4Addr::from((w >> 16) as u32),
+                        local: w as u16,
+                    },
+                    _ => GlobalAdmin::As4 {
+                        asn: (w >> 16) as u32,
+                        local: w as u16,
+                    },
+                };
+                out.push(ExtendedCommunity::RouteTarget(RouteTarget {
+                    admin,
+                    transitive: t & 0x40 == 0,
+                }));
+            }
+            _ => out.push(ExtendedCommunity::from_bytes_inline(*raw)),
+        }
+    }
+    Ok(out)
 }
 
 /// Length of the attribute value written by [`encode_extended_communities`].
@@ -688,6 +734,37 @@ pub(crate) mod tests {
     }
 
     proptest! {
+        /// The list decoder (with its own pushes for MAC Mobility and
+        /// Encapsulation) gives what `from_bytes` gives for any octets.
+        #[test]
+        fn list_decode_matches_from_bytes(
+            raw in proptest::collection::vec(
+                prop_oneof![
+                    any::<[u8; 8]>(),
+                    any::<[u8; 6]>().prop_map(|v| {
+                        let mut r = [EVPN_TYPE, MacMobility::SUBTYPE, 0, 0, 0, 0, 0, 0];
+                        r[2..].copy_from_slice(&v);
+                        r
+                    }),
+                    any::<[u8; 6]>().prop_map(|v| {
+                        let mut r = [OPAQUE_TYPE, Encapsulation::SUBTYPE, 0, 0, 0, 0, 0, 0];
+                        r[2..].copy_from_slice(&v);
+                        r
+                    }),
+                    (any::<u8>(), any::<[u8; 6]>()).prop_map(|(t, v)| {
+                        let mut r = [t, RouteTarget::SUBTYPE, 0, 0, 0, 0, 0, 0];
+                        r[2..].copy_from_slice(&v);
+                        r
+                    }),
+                ],
+                0..6,
+            )
+        ) {
+            let bytes: Vec<u8> = raw.iter().flatten().copied().collect();
+            let want: Vec<_> = raw.iter().map(|r| ExtendedCommunity::from_bytes(*r)).collect();
+            prop_assert_eq!(decode_extended_communities(&bytes), Ok(want));
+        }
+
         #[test]
         fn roundtrip(c in arb_community()) {
             let bytes = check_roundtrip(&c)?;

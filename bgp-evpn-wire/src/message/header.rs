@@ -63,8 +63,15 @@ impl Header {
     }
 
     /// Checks as much of a marker as `buf` holds.
+    #[inline]
     pub(crate) fn check_marker(buf: &[u8]) -> Result<()> {
-        if buf.iter().take(16).all(|&b| b == 0xff) {
+        // A whole marker in one 16-octet compare (the byte loop was ~9 %
+        // of a one-route UPDATE decode); a shorter buffer byte by byte.
+        let ok = match buf.first_chunk::<16>() {
+            Some(m) => u128::from_ne_bytes(*m) == u128::MAX,
+            None => buf.iter().all(|&b| b == 0xff),
+        };
+        if ok {
             Ok(())
         } else {
             Err(Error::BadMarker { offset: 0 })

@@ -181,13 +181,19 @@ impl UpdateOutcome {
         let n_at = cur.offset();
         let nlri = cur.rest();
 
-        match read_ipv4_prefixes(withdrawn, w_at, ap4, Section::Update) {
-            Ok(w) => update.withdrawn = w,
-            Err(e) => pending.push((e, Pending::Disable(AfiSafi::IPV4_UNICAST))),
+        // (Empty lists, the rule with MP-BGP, skip the call: its Result
+        // came back through memory and was copied with a wide load.)
+        if !withdrawn.is_empty() {
+            match read_ipv4_prefixes(withdrawn, w_at, ap4, Section::Update) {
+                Ok(w) => update.withdrawn = w,
+                Err(e) => pending.push((e, Pending::Disable(AfiSafi::IPV4_UNICAST))),
+            }
         }
 
         let rx = ctx.rx();
-        let mut seen = [false; 256];
+        // Type codes seen, one bit each (32 octets to clear, not 256).
+        let mut seen = [0u64; 4];
+        let seen_bit = |code: u8| (usize::from(code >> 6), 1u64 << (code & 63));
         let mut mp_found = false;
         let mut ext_offset = 0;
         let mut acur = Cursor::new(attrs, a_at, Section::Update);
@@ -206,7 +212,8 @@ impl UpdateOutcome {
             };
             let code = raw.type_code;
             let is_mp = code == type_code::MP_REACH_NLRI || code == type_code::MP_UNREACH_NLRI;
-            if seen[usize::from(code)] {
+            let (word, bit) = seen_bit(code);
+            if seen[word] & bit != 0 {
                 let e = Error::DuplicateAttribute {
                     offset: raw.offset,
                     type_code: code,
@@ -219,14 +226,13 @@ impl UpdateOutcome {
                 pending.push((e, p));
                 continue;
             }
-            seen[usize::from(code)] = true;
+            seen[word] |= bit;
             mp_found |= is_mp;
-            match raw.decode(rx) {
-                Ok(a) => {
+            match raw.decode_into(rx, &mut update.attributes) {
+                Ok(()) => {
                     if code == type_code::EXTENDED_COMMUNITIES {
                         ext_offset = raw.value_offset;
                     }
-                    update.attributes.push(a);
                 }
                 Err(e) => {
                     let p = if is_mp {
@@ -245,9 +251,11 @@ impl UpdateOutcome {
             }
         }
 
-        match read_ipv4_prefixes(nlri, n_at, ap4, Section::Update) {
-            Ok(n) => update.nlri = n,
-            Err(e) => pending.push((e, Pending::Disable(AfiSafi::IPV4_UNICAST))),
+        if !nlri.is_empty() {
+            match read_ipv4_prefixes(nlri, n_at, ap4, Section::Update) {
+                Ok(n) => update.nlri = n,
+                Err(e) => pending.push((e, Pending::Disable(AfiSafi::IPV4_UNICAST))),
+            }
         }
 
         // EVPN: conflicting MAC Mobility sequence numbers.
@@ -269,7 +277,8 @@ impl UpdateOutcome {
                 &[type_code::ORIGIN, type_code::AS_PATH, type_code::NEXT_HOP]
             };
             for &code in required {
-                if !seen[usize::from(code)] {
+                let (word, bit) = seen_bit(code);
+                if seen[word] & bit == 0 {
                     pending.push((
                         Error::MissingWellKnownAttribute { type_code: code },
                         Pending::Withdraw,
@@ -281,6 +290,12 @@ impl UpdateOutcome {
     }
 
     fn finish(update: Update, pending: Vec<(Error, Pending)>) -> Self {
+        if pending.is_empty() {
+            return UpdateOutcome {
+                update,
+                problems: Vec::new(),
+            };
+        }
         let problems = pending
             .into_iter()
             .map(|(error, p)| {

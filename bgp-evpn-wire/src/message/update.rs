@@ -226,6 +226,9 @@ impl Update {
 
     pub(crate) fn decode_at(body: &[u8], base: usize, ctx: &DecodingContext) -> Result<Self> {
         let outcome = UpdateOutcome::decode_body(body, base, ctx);
+        if outcome.problems.is_empty() {
+            return Ok(outcome.update);
+        }
         match outcome
             .problems
             .into_iter()
