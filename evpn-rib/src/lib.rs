@@ -189,6 +189,7 @@
 mod bgp;
 mod config;
 mod error;
+mod intern;
 mod io;
 mod rib;
 mod state;

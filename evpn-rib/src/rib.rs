@@ -1,8 +1,10 @@
 //! The RIB state machine.
 
-use core::cmp::Reverse;
+use core::cmp::{Ordering, Reverse};
 use core::net::IpAddr;
+use core::ops::Deref;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
 
 use bgp_evpn_wire::attribute::{PmsiTunnel, PmsiTunnelIdentifier};
 use bgp_evpn_wire::evpn::{
@@ -19,6 +21,7 @@ use macaddr::MacAddr6;
 
 use crate::config::{DuplicateAction, EviConfig, RibConfig, SignallingMode};
 use crate::error::Error;
+use crate::intern::{ArcSet, Id, Interner};
 use crate::io::{
     Advertisement, Alarm, ClearReason, FdbCause, FdbTarget, FdbUpdate, FloodList, Input, LearnKind,
     MigrationEvent, MigrationOutcome, Output, PrefixNextHop, PrefixUpdate, RouteAttributes,
@@ -30,7 +33,21 @@ use crate::types::{EviId, MAX_VNI, PeerId, PortId, RemoteVtep};
 use crate::vec_map::VecMap;
 
 pub(crate) type MacKey = (EthernetTag, MacAddr6);
-pub(crate) type PathId = (PeerId, RouteDistinguisher, Option<IpAddr>);
+/// Who sent a path: the peer and the RD, one `Arc` shared by every path
+/// with the same pair ([`Shared::sources`]).
+pub(crate) type Source = Arc<(PeerId, RouteDistinguisher)>;
+/// A received path's key: ordered as (peer, RD, IP), like the
+/// [`PathRef::Remote`] it stands for.
+pub(crate) type PathId = (Source, Option<IpAddr>);
+
+/// Compares a path's key with (peer, RD, IP), in the keys' order.
+fn path_cmp(
+    peer: PeerId,
+    rd: RouteDistinguisher,
+    ip: Option<IpAddr>,
+) -> impl Fn(&PathId) -> Ordering {
+    move |k: &PathId| (&k.0.0, &k.0.1, &k.1).cmp(&(&peer, &rd, &ip))
+}
 
 /// Per MAC: its local path, the paths received from every PE, what this
 /// site advertises for it and what the FDB holds.
@@ -42,7 +59,10 @@ pub(crate) struct MacEntry {
     /// What each advertised route (by IP) was built from; the route itself
     /// is rebuilt when needed ([`mac_ip_advertisement`]).
     pub(crate) advertised: VecMap<Option<IpAddr>, AdSource>,
-    pub(crate) fdb: Option<(FdbTarget, FdbCause)>,
+    /// The FDB entry: the target interned in [`Shared::fdb`] (most MACs
+    /// share a few targets, one per remote VTEP or local port) and the
+    /// cause of its last change.
+    pub(crate) fdb: Option<(Id, FdbCause)>,
     pub(crate) last_best: Option<LastBest>,
     /// Out of line (8 bytes in the entry instead of 32): most MACs never
     /// move. `None` when empty.
@@ -55,65 +75,135 @@ pub(crate) struct MacEntry {
 /// The best path as last decided and whether it was a migration in
 /// progress: an `Option<(PathRef, bool)>` in 48 bytes instead of 52 (the
 /// flag inside the variants).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The peer and RD are the path's shared [`Source`] (32 bytes instead of
+/// 48).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LastBest {
     Local(bool),
     Remote {
-        peer: PeerId,
-        rd: RouteDistinguisher,
+        source: Source,
         ip: Option<IpAddr>,
         in_progress: bool,
     },
 }
 
 impl LastBest {
-    fn new(best: PathRef, in_progress: bool) -> LastBest {
+    /// `best` as decided among `entry`'s paths.
+    fn new(entry: &MacEntry, best: PathRef, in_progress: bool) -> LastBest {
         match best {
             PathRef::Local => LastBest::Local(in_progress),
-            PathRef::Remote { peer, rd, ip } => LastBest::Remote {
-                peer,
-                rd,
-                ip,
-                in_progress,
-            },
+            PathRef::Remote { peer, rd, ip } => {
+                let ((source, _), _) = entry
+                    .remote
+                    .get_by(path_cmp(peer, rd, ip))
+                    .expect("the best path is one of the MAC's paths");
+                LastBest::Remote {
+                    source: source.clone(),
+                    ip,
+                    in_progress,
+                }
+            }
         }
     }
 
     /// The best path.
-    pub(crate) fn path(self) -> PathRef {
+    pub(crate) fn path(&self) -> PathRef {
         match self {
             LastBest::Local(_) => PathRef::Local,
-            LastBest::Remote { peer, rd, ip, .. } => PathRef::Remote { peer, rd, ip },
+            LastBest::Remote { source, ip, .. } => PathRef::Remote {
+                peer: source.0,
+                rd: source.1,
+                ip: *ip,
+            },
         }
     }
 
-    fn in_progress(self) -> bool {
+    fn in_progress(&self) -> bool {
         match self {
-            LastBest::Local(f) | LastBest::Remote { in_progress: f, .. } => f,
+            LastBest::Local(f) | LastBest::Remote { in_progress: f, .. } => *f,
         }
     }
 }
 
 /// A received MAC/IP path as the RIB stores it: a [`RemotePath`] without
 /// the route's RD, Ethernet tag, MAC and IP, which the tables' keys already
-/// hold (88 bytes instead of 128); [`StoredPath::to_remote_path`] rebuilds
+/// hold, and with the attributes that the paths of one PE have in common
+/// shared ([`PathAttrs`], one `Arc` per distinct set in
+/// [`Shared::attrs`]): 24 bytes; [`StoredPath::to_remote_path`] rebuilds
 /// the public form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StoredPath {
+    attrs: Arc<PathAttrs>,
+    seq: u32,
+    received: Timestamp,
+}
+
+impl Deref for StoredPath {
+    type Target = PathAttrs;
+
+    fn deref(&self) -> &PathAttrs {
+        &self.attrs
+    }
+}
+
+/// What a received path says besides its key, sequence number and time of
+/// receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct PathAttrs {
     esi: Esi,
     label1: LabelField,
     label2: Option<LabelField>,
     next_hop: IpAddr,
     originator: IpAddr,
-    seq: u32,
-    /// [`StoredPath::STICKY`] and the other flags.
+    /// [`PathAttrs::STICKY`] and the other flags.
     flags: u8,
     router_mac: Option<MacAddr6>,
     local_pref: u32,
-    received: Timestamp,
 }
 
 impl StoredPath {
+    fn new(
+        r: &MacIpRoute,
+        attrs: &RouteAttributes,
+        local_pref: u32,
+        received: Timestamp,
+        shared: &mut ArcSet<PathAttrs>,
+    ) -> StoredPath {
+        StoredPath {
+            attrs: shared.get(&PathAttrs::new(r, attrs, local_pref)),
+            seq: attrs.communities.as_slice().sequence(),
+            received,
+        }
+    }
+
+    /// The path as [`RemotePath`], its route rebuilt from the MAC's key
+    /// and the path's id.
+    pub(crate) fn to_remote_path(&self, key: MacKey, id: &PathId) -> RemotePath {
+        RemotePath {
+            route: MacIpRoute {
+                rd: id.0.1,
+                esi: self.esi,
+                ethernet_tag: key.0,
+                mac: key.1,
+                ip: id.1,
+                label1: self.label1,
+                label2: self.label2,
+            },
+            next_hop: self.next_hop,
+            originator: self.originator,
+            vni: self.vni(),
+            seq: self.seq,
+            sticky: self.sticky(),
+            in_progress: self.in_progress(),
+            default_gateway: self.default_gateway(),
+            router_mac: self.router_mac,
+            local_pref: self.local_pref,
+            received: self.received,
+        }
+    }
+}
+
+impl PathAttrs {
     const STICKY: u8 = 1;
     const IN_PROGRESS: u8 = 2;
     const DEFAULT_GATEWAY: u8 = 4;
@@ -121,32 +211,25 @@ impl StoredPath {
     /// says so): the VNI of [`RemotePath`] is computed from it.
     const MPLS: u8 = 8;
 
-    fn new(
-        r: &MacIpRoute,
-        attrs: &RouteAttributes,
-        local_pref: u32,
-        received: Timestamp,
-    ) -> StoredPath {
+    fn new(r: &MacIpRoute, attrs: &RouteAttributes, local_pref: u32) -> PathAttrs {
         let comms = attrs.communities.as_slice();
         let mpls = matches!(
             comms.encapsulation(),
             Some(t) if t.label_meaning() == LabelMeaning::MplsLabel
         );
         let flag = |on: bool, f: u8| if on { f } else { 0 };
-        StoredPath {
+        PathAttrs {
             esi: r.esi,
             label1: r.label1,
             label2: r.label2,
             next_hop: attrs.next_hop,
             originator: attrs.originator,
-            seq: comms.sequence(),
             flags: flag(comms.is_sticky(), Self::STICKY)
                 | flag(comms.is_migration_in_progress(), Self::IN_PROGRESS)
                 | flag(comms.is_default_gateway(), Self::DEFAULT_GATEWAY)
                 | flag(mpls, Self::MPLS),
             router_mac: comms.router_mac(),
             local_pref,
-            received,
         }
     }
 
@@ -168,32 +251,6 @@ impl StoredPath {
             self.label1.mpls_label()
         } else {
             self.label1.vni()
-        }
-    }
-
-    /// The path as [`RemotePath`], its route rebuilt from the MAC's key
-    /// and the path's id.
-    pub(crate) fn to_remote_path(&self, key: MacKey, id: &PathId) -> RemotePath {
-        RemotePath {
-            route: MacIpRoute {
-                rd: id.1,
-                esi: self.esi,
-                ethernet_tag: key.0,
-                mac: key.1,
-                ip: id.2,
-                label1: self.label1,
-                label2: self.label2,
-            },
-            next_hop: self.next_hop,
-            originator: self.originator,
-            vni: self.vni(),
-            seq: self.seq,
-            sticky: self.sticky(),
-            in_progress: self.in_progress(),
-            default_gateway: self.default_gateway(),
-            router_mac: self.router_mac,
-            local_pref: self.local_pref,
-            received: self.received,
         }
     }
 }
@@ -342,7 +399,7 @@ pub(crate) struct Evi {
 }
 
 fn has_ip(e: &MacEntry, ip: IpAddr) -> bool {
-    e.remote.keys().any(|(_, _, i)| *i == Some(ip))
+    e.remote.keys().any(|(_, i)| *i == Some(ip))
         || e.local.as_ref().is_some_and(|l| l.ips.contains(&ip))
 }
 
@@ -384,13 +441,25 @@ enum Timer {
     DuplicateRetry(EviId, EthernetTag, MacAddr6),
 }
 
-/// What the handlers share: configuration, time, the output queue and the
-/// timers.
+/// Values many MAC entries share, interned once for the whole RIB.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shared {
+    /// FDB targets ([`MacEntry::fdb`]).
+    pub(crate) fdb: Interner<FdbTarget>,
+    /// The peers and RDs of received paths ([`Source`]).
+    sources: ArcSet<(PeerId, RouteDistinguisher)>,
+    /// The attributes of received paths ([`StoredPath`]).
+    attrs: ArcSet<PathAttrs>,
+}
+
+/// What the handlers share: configuration, time, the output queue, the
+/// timers and the interned values.
 struct Ctx<'a> {
     cfg: &'a RibConfig,
     now: Timestamp,
     out: &'a mut VecDeque<Output>,
     timers: &'a mut BTreeSet<(Timestamp, Timer)>,
+    shared: &'a mut Shared,
 }
 
 /// The EVPN RIB of one site (the paper's L2VPN-Service). See the
@@ -403,6 +472,7 @@ pub struct Rib {
     pub(crate) es_routes: BTreeMap<(PeerId, RouteKey), (EthernetSegmentRoute, IpAddr)>,
     timers: BTreeSet<(Timestamp, Timer)>,
     out: VecDeque<Output>,
+    pub(crate) shared: Shared,
 }
 
 impl Rib {
@@ -417,6 +487,7 @@ impl Rib {
             es_routes: BTreeMap::new(),
             timers: BTreeSet::new(),
             out: VecDeque::new(),
+            shared: Shared::default(),
         };
         for evi in config.evis {
             rib.insert_evi(evi);
@@ -536,6 +607,7 @@ impl Rib {
                 now,
                 out: &mut self.out,
                 timers: &mut self.timers,
+                shared: &mut self.shared,
             },
         )
     }
@@ -576,7 +648,7 @@ impl Rib {
                     let remote = e
                         .remote
                         .iter()
-                        .filter(|((_, _, i), _)| *i == Some(ip))
+                        .filter(|((_, i), _)| *i == Some(ip))
                         .map(|(_, p)| p.seq)
                         .max();
                     let local = e
@@ -951,10 +1023,11 @@ impl Rib {
         for evi in evis.values_mut() {
             let mut keys: BTreeSet<RouteKey> = BTreeSet::new();
             for ((tag, mac), e) in &evi.macs {
-                for (p, rd, ip) in e.remote.keys() {
-                    if *p == peer {
+                for (source, ip) in e.remote.keys() {
+                    let (p, rd) = **source;
+                    if p == peer {
                         keys.insert(RouteKey::MacIp {
-                            rd: *rd,
+                            rd,
                             ethernet_tag: *tag,
                             mac: *mac,
                             ip: *ip,
@@ -1005,7 +1078,7 @@ fn withdraw_in_evi(evi: &mut Evi, peer: PeerId, key: &RouteKey, ctx: &mut Ctx<'_
             let Some(entry) = evi.macs.get_mut(&mkey) else {
                 return;
             };
-            if entry.remote.remove(&(peer, *rd, *ip)).is_none() {
+            if entry.remote.remove_by(path_cmp(peer, *rd, *ip)).is_none() {
                 return;
             }
             if entry.duplicate.is_some() && entry.remote.is_empty() {
@@ -1090,7 +1163,7 @@ fn resolve_ip_conflicts(evi: &mut Evi, key: MacKey, ctx: &mut Ctx<'_>) {
                 .filter(|k| **k != key)
                 .filter_map(|k| evi.macs.get(k))
                 .any(|e| {
-                    e.remote.iter().any(|((_, _, i), p)| {
+                    e.remote.iter().any(|((_, i), p)| {
                         *i == Some(*ip)
                             && (p.seq > l.seq || (p.seq == l.seq && p.originator < router_id))
                     })
@@ -1133,6 +1206,7 @@ fn mac_ip_update(
         attrs,
         attrs.local_pref.unwrap_or(ctx.cfg.local_preference),
         ctx.now,
+        &mut ctx.shared.attrs,
     );
     let evi_id = evi.cfg.id;
     let key = (r.ethernet_tag, r.mac);
@@ -1216,7 +1290,15 @@ fn mac_ip_update(
         // advertise the same sequence number.
         l.seq = path.seq;
     }
-    entry.remote.insert((peer, r.rd, r.ip), path);
+    // A new version of a path keeps its key; a new path takes its shared
+    // source.
+    match entry.remote.get_mut_by(path_cmp(peer, r.rd, r.ip)) {
+        Some(old) => *old = path,
+        None => {
+            let source = ctx.shared.sources.get(&(peer, r.rd));
+            entry.remote.insert((source, r.ip), path);
+        }
+    }
     reconcile(evi_id, &evi.cfg, &evi.es, key, entry, hint, ctx);
     // No `cleanup`: the entry holds the path just inserted, so it is not
     // empty (and a second lookup in a large table is not free).
@@ -1349,17 +1431,17 @@ fn update_prefix_best(evi: EviId, prefix: IpNetwork, entry: &mut PrefixEntry, ct
 /// sticky; then the highest sequence number; then LOCAL_PREF; then the
 /// lowest originator address; then (determinism) the local path, then the
 /// lowest path id.
-type Rank = (
+type Rank<'a> = (
     bool,
     bool,
     bool,
     u32,
     u32,
     Reverse<IpAddr>,
-    Reverse<Option<PathId>>,
+    Reverse<Option<(&'a (PeerId, RouteDistinguisher), &'a Option<IpAddr>)>>,
 );
 
-fn remote_rank_with_id(id: &PathId, p: &StoredPath) -> Rank {
+fn remote_rank_with_id<'a>(id: &'a PathId, p: &StoredPath) -> Rank<'a> {
     (
         p.default_gateway(),
         false,
@@ -1367,7 +1449,7 @@ fn remote_rank_with_id(id: &PathId, p: &StoredPath) -> Rank {
         p.seq,
         p.local_pref,
         Reverse(p.originator),
-        Reverse(Some(*id)),
+        Reverse(Some((&*id.0, &id.1))),
     )
 }
 
@@ -1381,7 +1463,7 @@ fn remote_rank(p: &StoredPath) -> (bool, bool, u32, u32, Reverse<IpAddr>) {
     )
 }
 
-fn local_rank(l: &LocalMac, cfg: &RibConfig) -> Rank {
+fn local_rank(l: &LocalMac, cfg: &RibConfig) -> Rank<'static> {
     let dg = l.kind == LearnKind::DefaultGateway;
     (
         dg,
@@ -1415,16 +1497,9 @@ fn best_path(entry: &MacEntry, es: &EsTable, cfg: &RibConfig) -> Option<PathRef>
 impl PathRef {
     fn from_id(id: &PathId) -> PathRef {
         PathRef::Remote {
-            peer: id.0,
-            rd: id.1,
-            ip: id.2,
-        }
-    }
-
-    fn id(&self) -> Option<PathId> {
-        match *self {
-            PathRef::Local => None,
-            PathRef::Remote { peer, rd, ip } => Some((peer, rd, ip)),
+            peer: id.0.0,
+            rd: id.0.1,
+            ip: id.1,
         }
     }
 }
@@ -1552,11 +1627,12 @@ fn emit_fdb(
     cause: FdbCause,
     ctx: &mut Ctx<'_>,
 ) {
-    entry.fdb = if target == FdbTarget::Remove {
-        None
-    } else {
-        Some((target.clone(), cause))
-    };
+    if let Some((old, _)) = entry.fdb.take() {
+        ctx.shared.fdb.release(old);
+    }
+    if target != FdbTarget::Remove {
+        entry.fdb = Some((ctx.shared.fdb.intern(&target), cause));
+    }
     ctx.out.push_back(Output::Fdb(FdbUpdate {
         evi: evi_id,
         vni: evi.vni,
@@ -1596,7 +1672,10 @@ fn reconcile(
     let mut best = best_path(entry, es, ctx.cfg);
     let lost = match (&entry.local, best) {
         (Some(l), Some(PathRef::Remote { peer, rd, ip })) => {
-            let p = &entry.remote[&(peer, rd, ip)];
+            let (_, p) = entry
+                .remote
+                .get_by(path_cmp(peer, rd, ip))
+                .expect("the best path");
             Some((
                 p.sticky(),
                 p.default_gateway() && l.kind != LearnKind::DefaultGateway,
@@ -1675,8 +1754,11 @@ fn reconcile(
                 None => (Some(FdbTarget::Local { port: l.port }), false),
             }
         }
-        Some(r @ PathRef::Remote { .. }) => {
-            let p = &entry.remote[&r.id().expect("remote")];
+        Some(PathRef::Remote { peer, rd, ip }) => {
+            let (_, p) = entry
+                .remote
+                .get_by(path_cmp(peer, rd, ip))
+                .expect("the best path");
             if p.next_hop == evi.local_vtep {
                 // A route pointing at this site (a migration towards it,
                 // announced by the source): keep the FDB as it is until the
@@ -1705,7 +1787,10 @@ fn reconcile(
             }
         }
     };
-    let last_best = entry.last_best.map(|l| (l.path(), l.in_progress()));
+    let last_best = entry
+        .last_best
+        .as_ref()
+        .map(|l| (l.path(), l.in_progress()));
     let auto = match (best, last_best) {
         (None, _) => FdbCause::Withdraw,
         (Some(_), _) if in_progress => FdbCause::InProgress,
@@ -1723,12 +1808,14 @@ fn reconcile(
         FdbCause::InProgress | FdbCause::Rollback | FdbCause::Complete => auto,
         _ => hint.unwrap_or(auto),
     };
-    entry.last_best = best.map(|b| LastBest::new(b, in_progress));
+    if last_best != best.map(|b| (b, in_progress)) {
+        entry.last_best = best.map(|b| LastBest::new(entry, b, in_progress));
+    }
     if let Some(target) = target {
         let changed = match &entry.fdb {
             None => target != FdbTarget::Remove,
             Some((t, c)) => {
-                *t != target
+                *ctx.shared.fdb.get(*t) != target
                     || (*c != cause
                         && matches!(
                             cause,
@@ -1881,20 +1968,20 @@ mod size_tests {
     #[test]
     fn per_mac_struct_sizes() {
         let sizes = [
-            ("MacEntry", size_of::<MacEntry>(), 168),
+            ("MacEntry", size_of::<MacEntry>(), 96),
             (
                 "(PathId, StoredPath)",
                 size_of::<(PathId, StoredPath)>(),
-                128,
+                56,
             ),
-            ("StoredPath", size_of::<StoredPath>(), 80),
+            ("StoredPath", size_of::<StoredPath>(), 24),
             (
                 "(Option<IpAddr>, AdSource)",
                 size_of::<(Option<IpAddr>, AdSource)>(),
                 56,
             ),
             ("LocalMac", size_of::<LocalMac>(), 104),
-            ("Option<LastBest>", size_of::<Option<LastBest>>(), 48),
+            ("Option<LastBest>", size_of::<Option<LastBest>>(), 32),
         ];
         for (name, size, max) in sizes {
             println!("{name}: {size} B");

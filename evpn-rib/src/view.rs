@@ -10,7 +10,7 @@ use macaddr::MacAddr6;
 use crate::config::EviConfig;
 use crate::config::RibConfig;
 use crate::io::{Advertisement, FdbTarget, PrefixNextHop};
-use crate::rib::{AdPath, MacEntry, PrefixPath, Rib, mac_ip_advertisement};
+use crate::rib::{AdPath, MacEntry, PrefixPath, Rib, Shared, mac_ip_advertisement};
 use crate::state::{DuplicateState, LocalMac, PathRef, RemotePath};
 use crate::types::{EviId, PeerId, RemoteVtep};
 
@@ -47,7 +47,13 @@ pub struct MacView {
 }
 
 impl MacView {
-    fn new(key: (EthernetTag, MacAddr6), e: &MacEntry, evi: &EviConfig, cfg: &RibConfig) -> Self {
+    fn new(
+        key: (EthernetTag, MacAddr6),
+        e: &MacEntry,
+        evi: &EviConfig,
+        cfg: &RibConfig,
+        shared: &Shared,
+    ) -> Self {
         MacView {
             ethernet_tag: key.0,
             mac: key.1,
@@ -56,17 +62,17 @@ impl MacView {
                 .remote
                 .iter()
                 .map(|(id, p)| RemotePathView {
-                    peer: id.0,
+                    peer: id.0.0,
                     path: p.to_remote_path(key, id),
                 })
                 .collect(),
-            best: e.last_best.map(|b| b.path()),
+            best: e.last_best.as_ref().map(|b| b.path()),
             advertised: e
                 .advertised
                 .iter()
                 .map(|(ip, src)| mac_ip_advertisement(evi, cfg, key, *ip, src))
                 .collect(),
-            fdb: e.fdb.as_ref().map(|(t, _)| t.clone()),
+            fdb: e.fdb.map(|(t, _)| shared.fdb.get(t).clone()),
             duplicate: e.duplicate.as_deref().copied(),
         }
     }
@@ -134,7 +140,7 @@ impl Rib {
         let key = (e.cfg.ethernet_tag, mac);
         e.macs
             .get(&key)
-            .map(|m| MacView::new(key, m, &e.cfg, self.config()))
+            .map(|m| MacView::new(key, m, &e.cfg, self.config(), &self.shared))
     }
 
     /// The FDB entry of a MAC in an EVI's bridge domain.
@@ -142,7 +148,7 @@ impl Rib {
         let e = self.evis.get(&evi)?;
         e.macs
             .get(&(e.cfg.ethernet_tag, mac))
-            .and_then(|m| m.fdb.as_ref().map(|(t, _)| t))
+            .and_then(|m| m.fdb.map(|(t, _)| self.shared.fdb.get(t)))
     }
 
     /// The BUM flood list of an EVI.
@@ -155,7 +161,7 @@ impl Rib {
         self.evis.get(&evi).into_iter().flat_map(|e| {
             e.macs
                 .iter()
-                .map(|(k, m)| MacView::new(*k, m, &e.cfg, self.config()))
+                .map(|(k, m)| MacView::new(*k, m, &e.cfg, self.config(), &self.shared))
         })
     }
 
@@ -171,7 +177,7 @@ impl Rib {
                     macs: e
                         .macs
                         .iter()
-                        .map(|(k, m)| MacView::new(*k, m, &e.cfg, self.config()))
+                        .map(|(k, m)| MacView::new(*k, m, &e.cfg, self.config(), &self.shared))
                         .collect(),
                     flood_list: e.flood.clone(),
                     ethernet_ad: e
