@@ -30,7 +30,7 @@ use crate::io::{
 use crate::state::{DuplicateState, LocalMac, Migration, PathRef, RemotePath};
 use crate::time::Timestamp;
 use crate::types::{EviId, MAX_VNI, PeerId, PortId, RemoteVtep};
-use crate::vec_map::VecMap;
+use crate::vec_map::{VecMap, VecSet};
 
 pub(crate) type MacKey = (EthernetTag, MacAddr6);
 /// Who sent a path: the peer and the RD, one `Arc` shared by every path
@@ -54,11 +54,13 @@ fn path_cmp(
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MacEntry {
     /// Boxed: most MACs of a large table are remote only.
-    pub(crate) local: Option<Box<LocalMac>>,
+    pub(crate) local: Option<Box<LocalState>>,
     pub(crate) remote: VecMap<PathId, StoredPath>,
     /// What each advertised route (by IP) was built from; the route itself
     /// is rebuilt when needed ([`mac_ip_advertisement`]).
-    pub(crate) advertised: VecMap<Option<IpAddr>, AdSource>,
+    /// The sources are shared ([`Shared::ads`]): most MACs advertise
+    /// with the same sequence number, ESI and kind.
+    pub(crate) advertised: VecMap<Option<IpAddr>, Arc<AdSource>>,
     /// The FDB entry: the target interned in [`Shared::fdb`] (most MACs
     /// share a few targets, one per remote VTEP or local port) and the
     /// cause of its last change.
@@ -255,12 +257,40 @@ impl PathAttrs {
     }
 }
 
+/// A locally learned MAC as the RIB stores it: a [`LocalMac`] with its IPs
+/// in a boxed slice and its migration out of line (56 bytes instead of
+/// 104); [`LocalState::to_local_mac`] gives the public form.
+#[derive(Debug, Clone)]
+pub(crate) struct LocalState {
+    pub(crate) port: PortId,
+    pub(crate) esi: Esi,
+    pub(crate) kind: LearnKind,
+    pub(crate) seq: u32,
+    pub(crate) ips: VecSet<IpAddr>,
+    pub(crate) learned: Timestamp,
+    pub(crate) migration: Option<Box<Migration>>,
+}
+
+impl LocalState {
+    pub(crate) fn to_local_mac(&self) -> LocalMac {
+        LocalMac {
+            port: self.port,
+            esi: self.esi,
+            kind: self.kind,
+            seq: self.seq,
+            ips: self.ips.iter().copied().collect(),
+            learned: self.learned,
+            migration: self.migration.as_deref().cloned(),
+        }
+    }
+}
+
 /// What an advertised MAC/IP route is built from, besides the EVI's and
 /// the RIB's configuration (which do not change) and the route's IP: the
 /// route is a function of these, and different values give different
 /// routes (the ESI is the advertised one: zero during a migration), so
 /// comparing them compares the routes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct AdSource {
     seq: u32,
     esi: Esi,
@@ -271,7 +301,7 @@ pub(crate) struct AdSource {
 }
 
 impl AdSource {
-    fn of(l: &LocalMac) -> AdSource {
+    fn of(l: &LocalState) -> AdSource {
         let migration = l
             .migration
             .as_ref()
@@ -450,6 +480,8 @@ pub(crate) struct Shared {
     sources: ArcSet<(PeerId, RouteDistinguisher)>,
     /// The attributes of received paths ([`StoredPath`]).
     attrs: ArcSet<PathAttrs>,
+    /// What advertised routes are built from ([`MacEntry::advertised`]).
+    ads: ArcSet<AdSource>,
 }
 
 /// What the handlers share: configuration, time, the output queue, the
@@ -744,7 +776,7 @@ impl Rib {
             if expected {
                 hint = Some(FdbCause::Complete);
             }
-            entry.local = Some(Box::new(LocalMac {
+            entry.local = Some(Box::new(LocalState {
                 port,
                 esi,
                 kind,
@@ -845,7 +877,7 @@ impl Rib {
             destination: m.destination,
             outcome: MigrationOutcome::Started,
         }));
-        l.migration = Some(m);
+        l.migration = Some(Box::new(m));
         reconcile(evi_id, &evi.cfg, &evi.es, key, entry, None, &mut ctx);
         Ok(())
     }
@@ -1463,7 +1495,7 @@ fn remote_rank(p: &StoredPath) -> (bool, bool, u32, u32, Reverse<IpAddr>) {
     )
 }
 
-fn local_rank(l: &LocalMac, cfg: &RibConfig) -> Rank<'static> {
+fn local_rank(l: &LocalState, cfg: &RibConfig) -> Rank<'static> {
     let dg = l.kind == LearnKind::DefaultGateway;
     (
         dg,
@@ -1831,11 +1863,11 @@ fn reconcile(
     let keep = |k: &Option<IpAddr>| desired.binary_search_by(|(ip, _)| ip.cmp(k)).is_ok();
     withdraw_unless(evi_id, evi, key, entry, keep, ctx);
     for (ip, src) in desired {
-        if entry.advertised.get(&ip) != Some(&src) {
+        if entry.advertised.get(&ip).map(|a| &**a) != Some(&src) {
             ctx.out.push_back(Output::Advertise(mac_ip_advertisement(
                 evi, ctx.cfg, key, ip, &src,
             )));
-            entry.advertised.insert(ip, src);
+            entry.advertised.insert(ip, ctx.shared.ads.get(&src));
         }
     }
 }
@@ -1964,7 +1996,7 @@ mod size_tests {
     /// The per-MAC structures stay small (`cargo test -p evpn-rib --lib
     /// size -- --nocapture` prints them): a remote MAC holds a boxed
     /// `MacEntry` and one `(PathId, StoredPath)`, a local one a boxed
-    /// `MacEntry`, a boxed `LocalMac` and one advertised source.
+    /// `MacEntry`, a boxed `LocalState` and one advertised source.
     #[test]
     fn per_mac_struct_sizes() {
         let sizes = [
@@ -1976,11 +2008,11 @@ mod size_tests {
             ),
             ("StoredPath", size_of::<StoredPath>(), 24),
             (
-                "(Option<IpAddr>, AdSource)",
-                size_of::<(Option<IpAddr>, AdSource)>(),
-                56,
+                "(Option<IpAddr>, Arc<AdSource>)",
+                size_of::<(Option<IpAddr>, Arc<AdSource>)>(),
+                32,
             ),
-            ("LocalMac", size_of::<LocalMac>(), 104),
+            ("LocalState", size_of::<LocalState>(), 56),
             ("Option<LastBest>", size_of::<Option<LastBest>>(), 32),
         ];
         for (name, size, max) in sizes {

@@ -101,6 +101,46 @@ impl<K: Ord, V> Index<&K> for VecMap<K, V> {
     }
 }
 
+/// A small ordered set on [`VecMap`] (a local MAC's IPs: none or a few).
+#[derive(Debug, Clone)]
+pub(crate) struct VecSet<T>(VecMap<T, ()>);
+
+impl<T> Default for VecSet<T> {
+    fn default() -> Self {
+        VecSet(VecMap::default())
+    }
+}
+
+impl<T: Ord> VecSet<T> {
+    pub(crate) fn contains(&self, value: &T) -> bool {
+        self.0.get(value).is_some()
+    }
+
+    /// Whether `value` was new.
+    pub(crate) fn insert(&mut self, value: T) -> bool {
+        self.0.insert(value, ()).is_none()
+    }
+
+    /// Whether `value` was there.
+    pub(crate) fn remove(&mut self, value: &T) -> bool {
+        self.0.remove(value).is_some()
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> + Clone {
+        self.0.keys()
+    }
+}
+
+impl<T: Ord> FromIterator<T> for VecSet<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut set = VecSet::default();
+        for v in iter {
+            set.insert(v);
+        }
+        set
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::VecMap;

@@ -10,7 +10,7 @@ use macaddr::MacAddr6;
 use crate::config::EviConfig;
 use crate::config::RibConfig;
 use crate::io::{Advertisement, FdbTarget, PrefixNextHop};
-use crate::rib::{AdPath, MacEntry, PrefixPath, Rib, Shared, mac_ip_advertisement};
+use crate::rib::{AdPath, LocalState, MacEntry, PrefixPath, Rib, Shared, mac_ip_advertisement};
 use crate::state::{DuplicateState, LocalMac, PathRef, RemotePath};
 use crate::types::{EviId, PeerId, RemoteVtep};
 
@@ -57,7 +57,7 @@ impl MacView {
         MacView {
             ethernet_tag: key.0,
             mac: key.1,
-            local: e.local.as_deref().cloned(),
+            local: e.local.as_deref().map(LocalState::to_local_mac),
             remote: e
                 .remote
                 .iter()
