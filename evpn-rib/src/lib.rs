@@ -191,6 +191,7 @@ mod config;
 mod error;
 mod intern;
 mod io;
+mod mac_table;
 mod rib;
 mod state;
 mod time;

@@ -27,6 +27,7 @@ use crate::io::{
     MigrationEvent, MigrationOutcome, Output, PrefixNextHop, PrefixUpdate, RouteAttributes,
     Withdrawal,
 };
+use crate::mac_table::MacTable;
 use crate::state::{DuplicateState, LocalMac, Migration, PathRef, RemotePath};
 use crate::time::Timestamp;
 use crate::types::{EviId, MAX_VNI, PeerId, PortId, RemoteVtep};
@@ -66,12 +67,18 @@ pub(crate) struct MacEntry {
     /// cause of its last change.
     pub(crate) fdb: Option<(Id, FdbCause)>,
     pub(crate) last_best: Option<LastBest>,
-    /// Out of line (8 bytes in the entry instead of 32): most MACs never
-    /// move. `None` when empty.
-    #[allow(clippy::box_collection)]
-    pub(crate) moves: Option<Box<VecDeque<Timestamp>>>,
-    /// Out of line (8 bytes in the entry instead of 24): rare.
-    pub(crate) duplicate: Option<Box<DuplicateState>>,
+    /// The move window and the duplicate state, out of line (8 bytes in
+    /// the entry): most MACs never move. `None` until the first move and
+    /// again once a duplicate state is cleared.
+    pub(crate) rare: Option<Box<Rare>>,
+}
+
+/// The per-MAC state of duplicate detection.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rare {
+    /// The moves within the detection window.
+    moves: VecDeque<Timestamp>,
+    duplicate: Option<DuplicateState>,
 }
 
 /// The best path as last decided and whether it was a migration in
@@ -320,13 +327,17 @@ impl AdSource {
 }
 
 impl MacEntry {
+    /// The duplicate state, if the MAC is a duplicate.
+    pub(crate) fn duplicate(&self) -> Option<&DuplicateState> {
+        self.rare.as_ref().and_then(|r| r.duplicate.as_ref())
+    }
+
     fn is_empty(&self) -> bool {
         self.local.is_none()
             && self.remote.is_empty()
             && self.advertised.is_empty()
             && self.fdb.is_none()
-            && self.duplicate.is_none()
-            && self.moves.is_none()
+            && self.rare.is_none()
     }
 }
 
@@ -415,9 +426,9 @@ pub(crate) struct PrefixEntry {
 #[derive(Debug, Clone)]
 pub(crate) struct Evi {
     pub(crate) cfg: EviConfig,
-    /// Entries boxed: a B-tree node then holds 11 pointers rather than 11
-    /// entries, most of them empty slots.
-    pub(crate) macs: BTreeMap<MacKey, Box<MacEntry>>,
+    /// Ordered by key; the entries in a slab (a B-tree node holds 11
+    /// 32-bit slot numbers rather than 11 entries, most of them empty).
+    pub(crate) macs: MacTable,
     pub(crate) imet: BTreeMap<(PeerId, RouteKey), RemoteVtep>,
     pub(crate) flood: Vec<RemoteVtep>,
     pub(crate) es: EsTable,
@@ -612,7 +623,7 @@ impl Rib {
             cfg.id,
             Evi {
                 cfg,
-                macs: BTreeMap::new(),
+                macs: MacTable::default(),
                 imet: BTreeMap::new(),
                 flood: Vec::new(),
                 es: EsTable::default(),
@@ -706,7 +717,7 @@ impl Rib {
         if let Some(ip) = ip {
             evi.index_ip(ip, key);
         }
-        let entry = evi.macs.entry(key).or_default();
+        let entry = evi.macs.get_or_default(key);
         let mut hint = None;
         if let Some(l) = entry.local.as_mut() {
             if l.migration.is_none() {
@@ -859,7 +870,7 @@ impl Rib {
         let Some(entry) = evi.macs.get_mut(&key).filter(|e| e.local.is_some()) else {
             return Err(Error::MacNotLocal { evi: evi_id, mac });
         };
-        if entry.duplicate.is_some() {
+        if entry.duplicate().is_some() {
             return Err(Error::MacIsDuplicate { evi: evi_id, mac });
         }
         let l = entry.local.as_mut().expect("filtered");
@@ -947,10 +958,7 @@ impl Rib {
                     };
                     let key = (tag, mac);
                     if let Some(entry) = evi.macs.get_mut(&key)
-                        && entry
-                            .duplicate
-                            .as_ref()
-                            .is_some_and(|d| d.retry_at == Some(at))
+                        && entry.duplicate().is_some_and(|d| d.retry_at == Some(at))
                     {
                         clear_duplicate(
                             evi_id,
@@ -978,7 +986,7 @@ impl Rib {
         let (evis, mut ctx) = self.split(now);
         let evi = evis.get_mut(&evi_id).ok_or(Error::UnknownEvi(evi_id))?;
         let key = (evi.cfg.ethernet_tag, mac);
-        let Some(entry) = evi.macs.get_mut(&key).filter(|e| e.duplicate.is_some()) else {
+        let Some(entry) = evi.macs.get_mut(&key).filter(|e| e.duplicate().is_some()) else {
             return Err(Error::NotDuplicate { evi: evi_id, mac });
         };
         clear_duplicate(
@@ -1054,7 +1062,7 @@ impl Rib {
         let (evis, mut ctx) = self.split(now);
         for evi in evis.values_mut() {
             let mut keys: BTreeSet<RouteKey> = BTreeSet::new();
-            for ((tag, mac), e) in &evi.macs {
+            for ((tag, mac), e) in evi.macs.iter() {
                 for (source, ip) in e.remote.keys() {
                     let (p, rd) = **source;
                     if p == peer {
@@ -1113,7 +1121,7 @@ fn withdraw_in_evi(evi: &mut Evi, peer: PeerId, key: &RouteKey, ctx: &mut Ctx<'_
             if entry.remote.remove_by(path_cmp(peer, *rd, *ip)).is_none() {
                 return;
             }
-            if entry.duplicate.is_some() && entry.remote.is_empty() {
+            if entry.duplicate().is_some() && entry.remote.is_empty() {
                 clear_duplicate(
                     evi.cfg.id,
                     &evi.cfg,
@@ -1252,7 +1260,7 @@ fn mac_ip_update(
             .iter()
             .filter_map(|k| evi.macs.get(k).map(|e| (k, e)))
             .filter(|(_, e)| {
-                e.duplicate.is_none()
+                e.duplicate().is_none()
                     && e.local.as_ref().is_some_and(|l| {
                         l.ips.contains(&ip)
                             && (path.seq > l.seq
@@ -1271,7 +1279,7 @@ fn mac_ip_update(
         evi.index_ip(ip, key);
     }
 
-    let entry = evi.macs.entry(key).or_default();
+    let entry = evi.macs.get_or_default(key);
     if let Some(l) = &entry.local
         && l.kind == LearnKind::DefaultGateway
         && !path.default_gateway()
@@ -1287,7 +1295,7 @@ fn mac_ip_update(
     let completes = entry
         .local
         .as_ref()
-        .filter(|_| entry.duplicate.is_none())
+        .filter(|_| entry.duplicate().is_none())
         .and_then(|l| l.migration.as_ref())
         .filter(|m| {
             // The source withdraws its in-progress route as soon as any
@@ -1311,7 +1319,7 @@ fn mac_ip_update(
         if ctx.cfg.migration.count_as_moves {
             record_move(evi_id, &evi.cfg, key, entry, ctx);
         }
-    } else if entry.duplicate.is_none()
+    } else if entry.duplicate().is_none()
         && let Some(l) = entry.local.as_mut()
         && l.migration.is_none()
         && !l.esi.is_zero()
@@ -1562,7 +1570,7 @@ fn record_move(
 ) -> bool {
     let d = ctx.cfg.duplicate;
     let now = ctx.now;
-    let window = entry.moves.get_or_insert_default();
+    let window = &mut entry.rare.get_or_insert_default().moves;
     window.push_back(now);
     while window
         .front()
@@ -1571,14 +1579,14 @@ fn record_move(
         window.pop_front();
     }
     let moves = u32::try_from(window.len()).unwrap_or(u32::MAX);
-    if moves < d.moves || entry.duplicate.is_some() {
+    if moves < d.moves || entry.duplicate().is_some() {
         return false;
     }
     let retry_at = d.retry.map(|r| now + r);
-    entry.duplicate = Some(Box::new(DuplicateState {
+    entry.rare.as_mut().expect("a move recorded").duplicate = Some(DuplicateState {
         since: now,
         retry_at,
-    }));
+    });
     if let Some(at) = retry_at {
         ctx.timers
             .insert((at, Timer::DuplicateRetry(evi_id, key.0, key.1)));
@@ -1611,14 +1619,14 @@ fn clear_duplicate(
     reason: ClearReason,
     ctx: &mut Ctx<'_>,
 ) {
-    let Some(d) = entry.duplicate.take() else {
+    let Some(d) = entry.rare.as_mut().and_then(|r| r.duplicate.take()) else {
         return;
     };
     if let Some(at) = d.retry_at {
         ctx.timers
             .remove(&(at, Timer::DuplicateRetry(evi_id, key.0, key.1)));
     }
-    entry.moves = None;
+    entry.rare = None;
     ctx.out.push_back(Output::Alarm(Alarm::DuplicateCleared {
         evi: evi_id,
         mac: key.1,
@@ -1687,7 +1695,7 @@ fn reconcile(
     mut hint: Option<FdbCause>,
     ctx: &mut Ctx<'_>,
 ) {
-    if entry.duplicate.is_some() {
+    if entry.duplicate().is_some() {
         // Frozen (RFC 7432 section 15.1): nothing new is advertised or
         // installed; a route that is no longer backed by a local MAC is
         // still withdrawn.
@@ -1898,7 +1906,7 @@ fn withdraw_unless(
     }
 }
 
-fn cleanup(macs: &mut BTreeMap<MacKey, Box<MacEntry>>, key: MacKey) {
+fn cleanup(macs: &mut MacTable, key: MacKey) {
     if macs.get(&key).is_some_and(|e| e.is_empty()) {
         macs.remove(&key);
     }
@@ -1994,13 +2002,13 @@ mod size_tests {
     use core::mem::size_of;
 
     /// The per-MAC structures stay small (`cargo test -p evpn-rib --lib
-    /// size -- --nocapture` prints them): a remote MAC holds a boxed
-    /// `MacEntry` and one `(PathId, StoredPath)`, a local one a boxed
+    /// size -- --nocapture` prints them): a remote MAC holds a `MacEntry`
+    /// (in the EVI's slab) and one `(PathId, StoredPath)`, a local one a
     /// `MacEntry`, a boxed `LocalState` and one advertised source.
     #[test]
     fn per_mac_struct_sizes() {
         let sizes = [
-            ("MacEntry", size_of::<MacEntry>(), 96),
+            ("MacEntry", size_of::<MacEntry>(), 88),
             (
                 "(PathId, StoredPath)",
                 size_of::<(PathId, StoredPath)>(),

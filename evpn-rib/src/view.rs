@@ -73,7 +73,7 @@ impl MacView {
                 .map(|(ip, src)| mac_ip_advertisement(evi, cfg, key, *ip, src))
                 .collect(),
             fdb: e.fdb.map(|(t, _)| shared.fdb.get(t).clone()),
-            duplicate: e.duplicate.as_deref().copied(),
+            duplicate: e.duplicate().copied(),
         }
     }
 }
