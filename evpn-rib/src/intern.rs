@@ -8,8 +8,87 @@
 //! outputs do not depend on the order values were first seen.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::sync::Arc;
+
+/// A fast hasher for the interners' small keys (the Fx hash of rustc: a
+/// rotate, xor and multiply per word), started from a random seed per
+/// table, so the keys a peer sends cannot be chosen to collide without
+/// knowing it. SipHash (the `std` default) was a seventh of the time of a
+/// route update. Which slot a value gets never shows in the outputs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u16(&mut self, i: u16) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// Builds [`FxHasher`]s from a seed drawn once per table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FxSeeded {
+    seed: u64,
+}
+
+impl Default for FxSeeded {
+    fn default() -> Self {
+        FxSeeded {
+            seed: RandomState::new().hash_one(0u8),
+        }
+    }
+}
+
+impl BuildHasher for FxSeeded {
+    type Hasher = FxHasher;
+
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher { hash: self.seed }
+    }
+}
 
 /// An index into an [`Interner`].
 pub(crate) type Id = u32;
@@ -18,7 +97,7 @@ pub(crate) type Id = u32;
 pub(crate) struct Interner<T> {
     /// The value and its reference count (0: a free slot, its value stale).
     slots: Vec<(T, u32)>,
-    index: HashMap<T, Id>,
+    index: HashMap<T, Id, FxSeeded>,
     free: Vec<Id>,
 }
 
@@ -26,7 +105,7 @@ impl<T> Default for Interner<T> {
     fn default() -> Self {
         Interner {
             slots: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             free: Vec::new(),
         }
     }
@@ -84,14 +163,14 @@ impl<T: Clone + Eq + Hash> Interner<T> {
 /// value, at most about twice the live values held).
 #[derive(Debug, Clone)]
 pub(crate) struct ArcSet<T> {
-    set: HashSet<Arc<T>>,
+    set: HashSet<Arc<T>, FxSeeded>,
     sweep_at: usize,
 }
 
 impl<T> Default for ArcSet<T> {
     fn default() -> Self {
         ArcSet {
-            set: HashSet::new(),
+            set: HashSet::default(),
             sweep_at: Self::MIN_SWEEP,
         }
     }
@@ -119,7 +198,20 @@ impl<T: Clone + Eq + Hash> ArcSet<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::Interner;
+    use super::{ArcSet, FxSeeded, Interner};
+    use std::hash::BuildHasher;
+    use std::sync::Arc;
+
+    #[test]
+    fn fx_hashes_differ_and_arcs_are_shared() {
+        let b = FxSeeded::default();
+        assert_ne!(b.hash_one([1u8, 2, 3]), b.hash_one([1u8, 2, 4]));
+        assert_ne!(b.hash_one("a"), b.hash_one("b"));
+        let mut set = ArcSet::default();
+        let a = set.get(&"x".to_string());
+        assert!(Arc::ptr_eq(&a, &set.get(&"x".to_string())));
+        assert_eq!(*set.get(&"y".to_string()), "y");
+    }
 
     #[test]
     fn counts_references_and_reuses_slots() {

@@ -6,6 +6,7 @@
 //! Iteration is in key order, as with the `BTreeMap` of boxes it replaces.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use crate::rib::{MacEntry, MacKey};
 
@@ -42,25 +43,29 @@ impl MacTable {
         Some(self.slot_mut(i))
     }
 
-    /// The entry of `key`, an empty one inserted if there is none.
+    /// The entry of `key`, an empty one inserted if there is none (one
+    /// walk of the index either way).
     pub(crate) fn get_or_default(&mut self, key: MacKey) -> &mut MacEntry {
-        if let Some(&i) = self.index.get(&key) {
-            return self.slot_mut(i);
-        }
-        let i = match self.free.pop() {
-            Some(i) => i,
-            None => {
-                if self.chunks.last().is_none_or(|c| c.len() == CHUNK) {
-                    self.chunks.push(Vec::with_capacity(CHUNK));
-                }
-                let n = (self.chunks.len() - 1) * CHUNK;
-                let last = self.chunks.last_mut().expect("pushed above");
-                let i = u32::try_from(n + last.len()).expect("fewer than 2^32 MACs per EVI");
-                last.push(MacEntry::default());
-                i
+        let i = match self.index.entry(key) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(v) => {
+                let i = match self.free.pop() {
+                    Some(i) => i,
+                    None => {
+                        if self.chunks.last().is_none_or(|c| c.len() == CHUNK) {
+                            self.chunks.push(Vec::with_capacity(CHUNK));
+                        }
+                        let n = (self.chunks.len() - 1) * CHUNK;
+                        let last = self.chunks.last_mut().expect("pushed above");
+                        let i =
+                            u32::try_from(n + last.len()).expect("fewer than 2^32 MACs per EVI");
+                        last.push(MacEntry::default());
+                        i
+                    }
+                };
+                *v.insert(i)
             }
         };
-        self.index.insert(key, i);
         self.slot_mut(i)
     }
 
