@@ -99,7 +99,8 @@ mod tests {
         let mut t = MacTable::default();
         let n = 2 * CHUNK as u32 + 5;
         for i in (0..n).rev() {
-            t.get_or_default(key(i)).fdb = Some((i, crate::io::FdbCause::Learn));
+            t.get_or_default(key(i))
+                .set_fdb(Some((i, crate::io::FdbCause::Learn)));
         }
         assert_eq!(t.chunks.len(), 3);
         assert!(t.iter().map(|(k, _)| *k).eq((0..n).map(key)));
@@ -107,9 +108,9 @@ mod tests {
             t.remove(&key(i));
         }
         assert!(t.get(&key(0)).is_none());
-        assert_eq!(t.get(&key(1)).and_then(|e| e.fdb).map(|f| f.0), Some(1));
+        assert_eq!(t.get(&key(1)).and_then(|e| e.fdb()).map(|f| f.0), Some(1));
         for i in (0..n).step_by(2) {
-            assert!(t.get_or_default(key(i)).fdb.is_none(), "a fresh entry");
+            assert!(t.get_or_default(key(i)).fdb().is_none(), "a fresh entry");
         }
         assert!(t.free.is_empty());
         assert_eq!(t.chunks.len(), 3, "freed slots reused");

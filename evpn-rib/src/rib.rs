@@ -62,11 +62,20 @@ pub(crate) struct MacEntry {
     /// The sources are shared ([`Shared::ads`]): most MACs advertise
     /// with the same sequence number, ESI and kind.
     pub(crate) advertised: VecMap<Option<IpAddr>, Arc<AdSource>>,
-    /// The FDB entry: the target interned in [`Shared::fdb`] (most MACs
-    /// share a few targets, one per remote VTEP or local port) and the
-    /// cause of its last change.
-    pub(crate) fdb: Option<(Id, FdbCause)>,
-    pub(crate) last_best: Option<LastBest>,
+    /// The FDB entry ([`MacEntry::fdb`]): the target interned in
+    /// [`Shared::fdb`] (most MACs share a few targets, one per remote VTEP
+    /// or local port) and the cause of its last change (`None`: no entry).
+    /// With the best path below, in separate fields rather than in an
+    /// `Option<(Id, FdbCause)>` and an enum, so they share their padding
+    /// (32 bytes instead of 40).
+    fdb_target: Id,
+    fdb_cause: Option<FdbCause>,
+    /// The best path as last decided ([`MacEntry::last_best`]): the
+    /// source and IP of a remote path (no source: the local path), and
+    /// [`MacEntry::BEST`] and [`MacEntry::BEST_IN_PROGRESS`].
+    best_source: Option<Source>,
+    best_ip: Option<IpAddr>,
+    best_flags: u8,
     /// The move window and the duplicate state, out of line (8 bytes in
     /// the entry): most MACs never move. `None` until the first move and
     /// again once a duplicate state is cleared.
@@ -79,59 +88,6 @@ pub(crate) struct Rare {
     /// The moves within the detection window.
     moves: VecDeque<Timestamp>,
     duplicate: Option<DuplicateState>,
-}
-
-/// The best path as last decided and whether it was a migration in
-/// progress: an `Option<(PathRef, bool)>` in 48 bytes instead of 52 (the
-/// flag inside the variants).
-/// The peer and RD are the path's shared [`Source`] (32 bytes instead of
-/// 48).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum LastBest {
-    Local(bool),
-    Remote {
-        source: Source,
-        ip: Option<IpAddr>,
-        in_progress: bool,
-    },
-}
-
-impl LastBest {
-    /// `best` as decided among `entry`'s paths.
-    fn new(entry: &MacEntry, best: PathRef, in_progress: bool) -> LastBest {
-        match best {
-            PathRef::Local => LastBest::Local(in_progress),
-            PathRef::Remote { peer, rd, ip } => {
-                let ((source, _), _) = entry
-                    .remote
-                    .get_by(path_cmp(peer, rd, ip))
-                    .expect("the best path is one of the MAC's paths");
-                LastBest::Remote {
-                    source: source.clone(),
-                    ip,
-                    in_progress,
-                }
-            }
-        }
-    }
-
-    /// The best path.
-    pub(crate) fn path(&self) -> PathRef {
-        match self {
-            LastBest::Local(_) => PathRef::Local,
-            LastBest::Remote { source, ip, .. } => PathRef::Remote {
-                peer: source.0,
-                rd: source.1,
-                ip: *ip,
-            },
-        }
-    }
-
-    fn in_progress(&self) -> bool {
-        match self {
-            LastBest::Local(f) | LastBest::Remote { in_progress: f, .. } => *f,
-        }
-    }
 }
 
 /// A received MAC/IP path as the RIB stores it: a [`RemotePath`] without
@@ -327,6 +283,65 @@ impl AdSource {
 }
 
 impl MacEntry {
+    /// There is a last best path.
+    const BEST: u8 = 1;
+    /// It was a migration in progress.
+    const BEST_IN_PROGRESS: u8 = 2;
+
+    /// The FDB entry: its interned target and the cause of its last
+    /// change.
+    pub(crate) fn fdb(&self) -> Option<(Id, FdbCause)> {
+        self.fdb_cause.map(|c| (self.fdb_target, c))
+    }
+
+    pub(crate) fn set_fdb(&mut self, fdb: Option<(Id, FdbCause)>) {
+        (self.fdb_target, self.fdb_cause) = match fdb {
+            Some((t, c)) => (t, Some(c)),
+            None => (0, None),
+        };
+    }
+
+    /// The best path as last decided, and whether it was a migration in
+    /// progress.
+    pub(crate) fn last_best(&self) -> Option<(PathRef, bool)> {
+        if self.best_flags & Self::BEST == 0 {
+            return None;
+        }
+        let path = match &self.best_source {
+            None => PathRef::Local,
+            Some(source) => PathRef::Remote {
+                peer: source.0,
+                rd: source.1,
+                ip: self.best_ip,
+            },
+        };
+        Some((path, self.best_flags & Self::BEST_IN_PROGRESS != 0))
+    }
+
+    /// Records the best path (one of the entry's paths).
+    fn set_last_best(&mut self, best: Option<(PathRef, bool)>) {
+        let flag = |on: bool, f: u8| if on { f } else { 0 };
+        (self.best_source, self.best_ip, self.best_flags) = match best {
+            None => (None, None, 0),
+            Some((PathRef::Local, in_progress)) => (
+                None,
+                None,
+                Self::BEST | flag(in_progress, Self::BEST_IN_PROGRESS),
+            ),
+            Some((PathRef::Remote { peer, rd, ip }, in_progress)) => {
+                let ((source, _), _) = self
+                    .remote
+                    .get_by(path_cmp(peer, rd, ip))
+                    .expect("the best path is one of the MAC's paths");
+                (
+                    Some(source.clone()),
+                    ip,
+                    Self::BEST | flag(in_progress, Self::BEST_IN_PROGRESS),
+                )
+            }
+        };
+    }
+
     /// The duplicate state, if the MAC is a duplicate.
     pub(crate) fn duplicate(&self) -> Option<&DuplicateState> {
         self.rare.as_ref().and_then(|r| r.duplicate.as_ref())
@@ -336,7 +351,7 @@ impl MacEntry {
         self.local.is_none()
             && self.remote.is_empty()
             && self.advertised.is_empty()
-            && self.fdb.is_none()
+            && self.fdb_cause.is_none()
             && self.rare.is_none()
     }
 }
@@ -1667,11 +1682,12 @@ fn emit_fdb(
     cause: FdbCause,
     ctx: &mut Ctx<'_>,
 ) {
-    if let Some((old, _)) = entry.fdb.take() {
+    if let Some((old, _)) = entry.fdb() {
         ctx.shared.fdb.release(old);
+        entry.set_fdb(None);
     }
     if target != FdbTarget::Remove {
-        entry.fdb = Some((ctx.shared.fdb.intern(&target), cause));
+        entry.set_fdb(Some((ctx.shared.fdb.intern(&target), cause)));
     }
     ctx.out.push_back(Output::Fdb(FdbUpdate {
         evi: evi_id,
@@ -1827,10 +1843,7 @@ fn reconcile(
             }
         }
     };
-    let last_best = entry
-        .last_best
-        .as_ref()
-        .map(|l| (l.path(), l.in_progress()));
+    let last_best = entry.last_best();
     let auto = match (best, last_best) {
         (None, _) => FdbCause::Withdraw,
         (Some(_), _) if in_progress => FdbCause::InProgress,
@@ -1841,7 +1854,7 @@ fn reconcile(
                 FdbCause::Complete
             }
         }
-        _ if entry.fdb.is_none() => FdbCause::Learn,
+        _ if entry.fdb().is_none() => FdbCause::Learn,
         _ => FdbCause::Move,
     };
     let cause = match auto {
@@ -1849,14 +1862,14 @@ fn reconcile(
         _ => hint.unwrap_or(auto),
     };
     if last_best != best.map(|b| (b, in_progress)) {
-        entry.last_best = best.map(|b| LastBest::new(entry, b, in_progress));
+        entry.set_last_best(best.map(|b| (b, in_progress)));
     }
     if let Some(target) = target {
-        let changed = match &entry.fdb {
+        let changed = match entry.fdb() {
             None => target != FdbTarget::Remove,
             Some((t, c)) => {
-                *ctx.shared.fdb.get(*t) != target
-                    || (*c != cause
+                *ctx.shared.fdb.get(t) != target
+                    || (c != cause
                         && matches!(
                             cause,
                             FdbCause::InProgress | FdbCause::Rollback | FdbCause::Complete
@@ -2008,7 +2021,7 @@ mod size_tests {
     #[test]
     fn per_mac_struct_sizes() {
         let sizes = [
-            ("MacEntry", size_of::<MacEntry>(), 88),
+            ("MacEntry", size_of::<MacEntry>(), 80),
             (
                 "(PathId, StoredPath)",
                 size_of::<(PathId, StoredPath)>(),
@@ -2021,7 +2034,6 @@ mod size_tests {
                 32,
             ),
             ("LocalState", size_of::<LocalState>(), 56),
-            ("Option<LastBest>", size_of::<Option<LastBest>>(), 32),
         ];
         for (name, size, max) in sizes {
             println!("{name}: {size} B");

@@ -66,13 +66,13 @@ impl MacView {
                     path: p.to_remote_path(key, id),
                 })
                 .collect(),
-            best: e.last_best.as_ref().map(|b| b.path()),
+            best: e.last_best().map(|(b, _)| b),
             advertised: e
                 .advertised
                 .iter()
                 .map(|(ip, src)| mac_ip_advertisement(evi, cfg, key, *ip, src))
                 .collect(),
-            fdb: e.fdb.map(|(t, _)| shared.fdb.get(t).clone()),
+            fdb: e.fdb().map(|(t, _)| shared.fdb.get(t).clone()),
             duplicate: e.duplicate().copied(),
         }
     }
@@ -148,7 +148,7 @@ impl Rib {
         let e = self.evis.get(&evi)?;
         e.macs
             .get(&(e.cfg.ethernet_tag, mac))
-            .and_then(|m| m.fdb.map(|(t, _)| self.shared.fdb.get(t)))
+            .and_then(|m| m.fdb().map(|(t, _)| self.shared.fdb.get(t)))
     }
 
     /// The BUM flood list of an EVI.
