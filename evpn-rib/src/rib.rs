@@ -221,7 +221,7 @@ impl PathAttrs {
 }
 
 /// A locally learned MAC as the RIB stores it: a [`LocalMac`] with its IPs
-/// in a boxed slice and its migration out of line (56 bytes instead of
+/// (in a boxed slice) and its migration out of line (40 bytes instead of
 /// 104); [`LocalState::to_local_mac`] gives the public form.
 #[derive(Debug, Clone)]
 pub(crate) struct LocalState {
@@ -229,21 +229,97 @@ pub(crate) struct LocalState {
     pub(crate) esi: Esi,
     pub(crate) kind: LearnKind,
     pub(crate) seq: u32,
-    pub(crate) ips: VecSet<IpAddr>,
     pub(crate) learned: Timestamp,
-    pub(crate) migration: Option<Box<Migration>>,
+    /// The IPs and the migration, out of line (8 bytes); `None` when the
+    /// MAC has neither.
+    extra: Option<Box<LocalExtra>>,
+}
+
+/// What a local MAC with IPs or in migration has besides the rest (24
+/// bytes: the migration, rarer still, out of line again).
+#[derive(Debug, Clone, Default)]
+struct LocalExtra {
+    ips: VecSet<IpAddr>,
+    migration: Option<Box<Migration>>,
 }
 
 impl LocalState {
+    fn new(
+        port: PortId,
+        esi: Esi,
+        kind: LearnKind,
+        seq: u32,
+        ip: Option<IpAddr>,
+        learned: Timestamp,
+    ) -> LocalState {
+        let mut l = LocalState {
+            port,
+            esi,
+            kind,
+            seq,
+            learned,
+            extra: None,
+        };
+        if let Some(ip) = ip {
+            l.insert_ip(ip);
+        }
+        l
+    }
+
     pub(crate) fn to_local_mac(&self) -> LocalMac {
         LocalMac {
             port: self.port,
             esi: self.esi,
             kind: self.kind,
             seq: self.seq,
-            ips: self.ips.iter().copied().collect(),
+            ips: self.ips().copied().collect(),
             learned: self.learned,
-            migration: self.migration.as_deref().cloned(),
+            migration: self.migration().cloned(),
+        }
+    }
+
+    /// The IPs bound to the MAC, in order.
+    fn ips(&self) -> impl Iterator<Item = &IpAddr> + Clone {
+        self.extra.iter().flat_map(|e| e.ips.iter())
+    }
+
+    fn has_ip(&self, ip: &IpAddr) -> bool {
+        self.extra.as_ref().is_some_and(|e| e.ips.contains(ip))
+    }
+
+    fn insert_ip(&mut self, ip: IpAddr) {
+        self.extra.get_or_insert_default().ips.insert(ip);
+    }
+
+    fn remove_ip(&mut self, ip: &IpAddr) {
+        if let Some(e) = self.extra.as_mut() {
+            e.ips.remove(ip);
+        }
+        self.drop_empty_extra();
+    }
+
+    fn migration(&self) -> Option<&Migration> {
+        self.extra.as_ref().and_then(|e| e.migration.as_deref())
+    }
+
+    fn set_migration(&mut self, m: Migration) {
+        self.extra.get_or_insert_default().migration = Some(Box::new(m));
+    }
+
+    fn take_migration(&mut self) -> Option<Migration> {
+        let m = self.extra.as_mut().and_then(|e| e.migration.take());
+        let m = m.map(|m| *m);
+        self.drop_empty_extra();
+        m
+    }
+
+    fn drop_empty_extra(&mut self) {
+        if self
+            .extra
+            .as_ref()
+            .is_some_and(|e| e.ips.is_empty() && e.migration.is_none())
+        {
+            self.extra = None;
         }
     }
 }
@@ -266,8 +342,7 @@ pub(crate) struct AdSource {
 impl AdSource {
     fn of(l: &LocalState) -> AdSource {
         let migration = l
-            .migration
-            .as_ref()
+            .migration()
             .map(|m| Box::new((m.destination, m.vni, m.router_mac)));
         AdSource {
             seq: l.seq,
@@ -455,8 +530,7 @@ pub(crate) struct Evi {
 }
 
 fn has_ip(e: &MacEntry, ip: IpAddr) -> bool {
-    e.remote.keys().any(|(_, i)| *i == Some(ip))
-        || e.local.as_ref().is_some_and(|l| l.ips.contains(&ip))
+    e.remote.keys().any(|(_, i)| *i == Some(ip)) || e.local.as_ref().is_some_and(|l| l.has_ip(&ip))
 }
 
 impl Evi {
@@ -696,7 +770,7 @@ impl Rib {
                 .macs
                 .get(&key)
                 .and_then(|e| e.local.as_ref())
-                .is_some_and(|l| l.ips.contains(&ip))
+                .is_some_and(|l| l.has_ip(&ip))
         {
             let candidates = evi.macs_with_ip(ip, key);
             let stale: Vec<MacKey> = candidates
@@ -709,11 +783,7 @@ impl Rib {
                         .filter(|((_, i), _)| *i == Some(ip))
                         .map(|(_, p)| p.seq)
                         .max();
-                    let local = e
-                        .local
-                        .as_ref()
-                        .filter(|l| l.ips.contains(&ip))
-                        .map(|l| l.seq);
+                    let local = e.local.as_ref().filter(|l| l.has_ip(&ip)).map(|l| l.seq);
                     if let Some(s) = remote.max(local) {
                         ip_floor = Some(ip_floor.map_or(s, |f| f.max(s)));
                     }
@@ -723,7 +793,7 @@ impl Rib {
             for k in stale {
                 let entry = evi.macs.get_mut(&k).expect("collected above");
                 if let Some(l) = entry.local.as_mut() {
-                    l.ips.remove(&ip);
+                    l.remove_ip(&ip);
                 }
                 reconcile(evi_id, &evi.cfg, &evi.es, k, entry, None, &mut ctx);
             }
@@ -735,14 +805,14 @@ impl Rib {
         let entry = evi.macs.get_or_default(key);
         let mut hint = None;
         if let Some(l) = entry.local.as_mut() {
-            if l.migration.is_none() {
+            if l.migration().is_none() {
                 l.esi = esi;
                 l.kind = kind;
             }
             l.port = port;
             l.learned = now;
             if let Some(ip) = ip {
-                l.ips.insert(ip);
+                l.insert_ip(ip);
             }
         } else {
             let same_es = |p: &StoredPath| !esi.is_zero() && p.esi == esi;
@@ -802,15 +872,7 @@ impl Rib {
             if expected {
                 hint = Some(FdbCause::Complete);
             }
-            entry.local = Some(Box::new(LocalState {
-                port,
-                esi,
-                kind,
-                seq,
-                ips: ip.into_iter().collect(),
-                learned: now,
-                migration: None,
-            }));
+            entry.local = Some(Box::new(LocalState::new(port, esi, kind, seq, ip, now)));
         }
         if let (Some(floor), Some(l)) = (ip_floor, entry.local.as_mut())
             && l.seq <= floor
@@ -837,15 +899,15 @@ impl Rib {
         let l = entry.local.as_mut().expect("filtered");
         let aged: Vec<IpAddr> = match ip {
             Some(ip) => vec![ip],
-            None => l.ips.iter().copied().collect(),
+            None => l.ips().copied().collect(),
         };
         match ip {
             Some(ip) => {
-                l.ips.remove(&ip);
+                l.remove_ip(&ip);
             }
             // A migrating VM is stopped, so its MAC goes silent: aging is
             // ignored until the migration completes or rolls back.
-            None if l.migration.is_some() => return Ok(()),
+            None if l.migration().is_some() => return Ok(()),
             None => entry.local = None,
         }
         reconcile(
@@ -892,7 +954,7 @@ impl Rib {
         if l.kind != LearnKind::Dynamic {
             return Err(Error::MacNotMovable { evi: evi_id, mac });
         }
-        if l.migration.is_some() {
+        if l.migration().is_some() {
             return Err(Error::MigrationInProgress { evi: evi_id, mac });
         }
         ctx.timers
@@ -903,7 +965,7 @@ impl Rib {
             destination: m.destination,
             outcome: MigrationOutcome::Started,
         }));
-        l.migration = Some(Box::new(m));
+        l.set_migration(m);
         reconcile(evi_id, &evi.cfg, &evi.es, key, entry, None, &mut ctx);
         Ok(())
     }
@@ -920,7 +982,7 @@ impl Rib {
         let Some(entry) = evi
             .macs
             .get_mut(&key)
-            .filter(|e| e.local.as_ref().is_some_and(|l| l.migration.is_some()))
+            .filter(|e| e.local.as_ref().is_some_and(|l| l.migration().is_some()))
         else {
             return Err(Error::NoMigration { evi: evi_id, mac });
         };
@@ -953,7 +1015,7 @@ impl Rib {
                         && entry
                             .local
                             .as_ref()
-                            .and_then(|l| l.migration.as_ref())
+                            .and_then(|l| l.migration())
                             .is_some_and(|m| m.deadline == at)
                     {
                         rollback(
@@ -1207,8 +1269,7 @@ fn resolve_ip_conflicts(evi: &mut Evi, key: MacKey, ctx: &mut Ctx<'_>) {
     };
     let router_id = ctx.cfg.router_id;
     let lost: Vec<IpAddr> = l
-        .ips
-        .iter()
+        .ips()
         .copied()
         .filter(|ip| {
             evi.ip_index
@@ -1231,7 +1292,7 @@ fn resolve_ip_conflicts(evi: &mut Evi, key: MacKey, ctx: &mut Ctx<'_>) {
     let entry = evi.macs.get_mut(&key).expect("checked above");
     if let Some(l) = entry.local.as_mut() {
         for ip in &lost {
-            l.ips.remove(ip);
+            l.remove_ip(ip);
         }
     }
     reconcile(evi.cfg.id, &evi.cfg, &evi.es, key, entry, None, ctx);
@@ -1277,7 +1338,7 @@ fn mac_ip_update(
             .filter(|(_, e)| {
                 e.duplicate().is_none()
                     && e.local.as_ref().is_some_and(|l| {
-                        l.ips.contains(&ip)
+                        l.has_ip(&ip)
                             && (path.seq > l.seq
                                 || (path.seq == l.seq && path.originator < router_id))
                     })
@@ -1287,7 +1348,7 @@ fn mac_ip_update(
         for k in stale {
             let entry = evi.macs.get_mut(&k).expect("collected above");
             if let Some(l) = entry.local.as_mut() {
-                l.ips.remove(&ip);
+                l.remove_ip(&ip);
             }
             reconcile(evi_id, &evi.cfg, &evi.es, k, entry, None, ctx);
         }
@@ -1311,7 +1372,7 @@ fn mac_ip_update(
         .local
         .as_ref()
         .filter(|_| entry.duplicate().is_none())
-        .and_then(|l| l.migration.as_ref())
+        .and_then(|l| l.migration())
         .filter(|m| {
             // The source withdraws its in-progress route as soon as any
             // route for the MAC from the destination arrives, whatever its
@@ -1336,7 +1397,7 @@ fn mac_ip_update(
         }
     } else if entry.duplicate().is_none()
         && let Some(l) = entry.local.as_mut()
-        && l.migration.is_none()
+        && l.migration().is_none()
         && !l.esi.is_zero()
         && l.esi == path.esi
         && path.seq > l.seq
@@ -1659,7 +1720,7 @@ fn rollback(
     outcome: MigrationOutcome,
     ctx: &mut Ctx<'_>,
 ) {
-    let Some(m) = entry.local.as_mut().and_then(|l| l.migration.take()) else {
+    let Some(m) = entry.local.as_mut().and_then(|l| l.take_migration()) else {
         return;
     };
     ctx.timers
@@ -1717,7 +1778,7 @@ fn reconcile(
         // still withdrawn.
         let keep: Vec<Option<IpAddr>> = match &entry.local {
             Some(l) => core::iter::once(None)
-                .chain(l.ips.iter().copied().map(Some))
+                .chain(l.ips().copied().map(Some))
                 .collect(),
             None => Vec::new(),
         };
@@ -1736,7 +1797,7 @@ fn reconcile(
                 p.sticky(),
                 p.default_gateway() && l.kind != LearnKind::DefaultGateway,
                 p.originator,
-                l.migration.as_ref().map(|m| (m.destination, m.deadline)),
+                l.migration().map(|m| (m.destination, m.deadline)),
             ))
         }
         _ => None,
@@ -1783,7 +1844,7 @@ fn reconcile(
         (Some(l), Some(PathRef::Local)) => {
             let src = AdSource::of(l);
             core::iter::once(None)
-                .chain(l.ips.iter().copied().map(Some))
+                .chain(l.ips().copied().map(Some))
                 .map(|ip| (ip, src.clone()))
                 .collect()
         }
@@ -1795,7 +1856,7 @@ fn reconcile(
         None => (Some(FdbTarget::Remove), false),
         Some(PathRef::Local) => {
             let l = entry.local.as_ref().expect("best is local");
-            match &l.migration {
+            match l.migration() {
                 Some(m) => (
                     Some(FdbTarget::Remote {
                         vtep: RemoteVtep {
@@ -2033,7 +2094,8 @@ mod size_tests {
                 size_of::<(Option<IpAddr>, Arc<AdSource>)>(),
                 32,
             ),
-            ("LocalState", size_of::<LocalState>(), 56),
+            ("LocalState", size_of::<LocalState>(), 40),
+            ("LocalExtra", size_of::<LocalExtra>(), 24),
         ];
         for (name, size, max) in sizes {
             println!("{name}: {size} B");

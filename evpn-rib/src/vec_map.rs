@@ -112,6 +112,10 @@ impl<T> Default for VecSet<T> {
 }
 
 impl<T: Ord> VecSet<T> {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub(crate) fn contains(&self, value: &T) -> bool {
         self.0.get(value).is_some()
     }
@@ -128,16 +132,6 @@ impl<T: Ord> VecSet<T> {
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> + Clone {
         self.0.keys()
-    }
-}
-
-impl<T: Ord> FromIterator<T> for VecSet<T> {
-    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        let mut set = VecSet::default();
-        for v in iter {
-            set.insert(v);
-        }
-        set
     }
 }
 
