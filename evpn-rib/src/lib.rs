@@ -195,7 +195,9 @@
 mod bgp;
 mod config;
 mod error;
+mod intern;
 mod io;
+mod mac_table;
 mod rib;
 mod state;
 mod time;

@@ -1,8 +1,10 @@
 //! The RIB state machine.
 
-use core::cmp::Reverse;
+use core::cmp::{Ordering, Reverse};
 use core::net::IpAddr;
+use core::ops::Deref;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
 
 use bgp_evpn_wire::attribute::{PmsiTunnel, PmsiTunnelIdentifier};
 use bgp_evpn_wire::evpn::{
@@ -21,101 +23,154 @@ use crate::config::{
     DuplicateAction, EviConfig, IpVrfConfig, RibConfig, SignallingMode, check_bridge_domain,
 };
 use crate::error::Error;
+use crate::intern::{ArcSet, Id, Interner};
 use crate::io::{
     Advertisement, Alarm, ClearReason, FdbCause, FdbTarget, FdbUpdate, FloodList, Input, LearnKind,
     MigrationEvent, MigrationOutcome, Output, PrefixNextHop, PrefixUpdate, RouteAttributes,
     Withdrawal,
 };
+use crate::mac_table::MacTable;
 use crate::state::{DuplicateState, LocalMac, Migration, PathRef, RemotePath};
 use crate::time::Timestamp;
 use crate::types::{EviId, IpVrfId, MAX_VNI, PeerId, PortId, RemoteVtep};
-use crate::vec_map::VecMap;
+use crate::vec_map::{VecMap, VecSet};
 
 pub(crate) type MacKey = (EthernetTag, MacAddr6);
-pub(crate) type PathId = (PeerId, RouteDistinguisher, Option<IpAddr>);
+/// Who sent a path: the peer and the RD, one `Arc` shared by every path
+/// with the same pair ([`Shared::sources`]).
+pub(crate) type Source = Arc<(PeerId, RouteDistinguisher)>;
+/// A received path's key: ordered as (peer, RD, IP), like the
+/// [`PathRef::Remote`] it stands for.
+pub(crate) type PathId = (Source, Option<IpAddr>);
+
+/// Compares a path's key with (peer, RD, IP), in the keys' order.
+fn path_cmp(
+    peer: PeerId,
+    rd: RouteDistinguisher,
+    ip: Option<IpAddr>,
+) -> impl Fn(&PathId) -> Ordering {
+    move |k: &PathId| (&k.0.0, &k.0.1, &k.1).cmp(&(&peer, &rd, &ip))
+}
 
 /// Per MAC: its local path, the paths received from every PE, what this
 /// site advertises for it and what the FDB holds.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MacEntry {
     /// Boxed: most MACs of a large table are remote only.
-    pub(crate) local: Option<Box<LocalMac>>,
+    pub(crate) local: Option<Box<LocalState>>,
     pub(crate) remote: VecMap<PathId, StoredPath>,
     /// What each advertised route (by IP) was built from; the route itself
     /// is rebuilt when needed ([`mac_ip_advertisement`]).
-    pub(crate) advertised: VecMap<Option<IpAddr>, AdSource>,
-    pub(crate) fdb: Option<(FdbTarget, FdbCause)>,
-    pub(crate) last_best: Option<LastBest>,
-    /// Out of line (8 bytes in the entry instead of 32): most MACs never
-    /// move. `None` when empty.
-    #[allow(clippy::box_collection)]
-    pub(crate) moves: Option<Box<VecDeque<Timestamp>>>,
-    /// Out of line (8 bytes in the entry instead of 24): rare.
-    pub(crate) duplicate: Option<Box<DuplicateState>>,
+    /// The sources are shared ([`Shared::ads`]): most MACs advertise
+    /// with the same sequence number, ESI and kind.
+    pub(crate) advertised: VecMap<Option<IpAddr>, Arc<AdSource>>,
+    /// The FDB entry ([`MacEntry::fdb`]): the target interned in
+    /// [`Shared::fdb`] (most MACs share a few targets, one per remote VTEP
+    /// or local port) and the cause of its last change (`None`: no entry).
+    /// With the best path below, in separate fields rather than in an
+    /// `Option<(Id, FdbCause)>` and an enum, so they share their padding
+    /// (32 bytes instead of 40).
+    fdb_target: Id,
+    fdb_cause: Option<FdbCause>,
+    /// The best path as last decided ([`MacEntry::last_best`]): the
+    /// source and IP of a remote path (no source: the local path), and
+    /// [`MacEntry::BEST`] and [`MacEntry::BEST_IN_PROGRESS`].
+    best_source: Option<Source>,
+    best_ip: Option<IpAddr>,
+    best_flags: u8,
+    /// The move window and the duplicate state, out of line (8 bytes in
+    /// the entry): most MACs never move. `None` until the first move and
+    /// again once a duplicate state is cleared.
+    pub(crate) rare: Option<Box<Rare>>,
 }
 
-/// The best path as last decided and whether it was a migration in
-/// progress: an `Option<(PathRef, bool)>` in 48 bytes instead of 52 (the
-/// flag inside the variants).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum LastBest {
-    Local(bool),
-    Remote {
-        peer: PeerId,
-        rd: RouteDistinguisher,
-        ip: Option<IpAddr>,
-        in_progress: bool,
-    },
-}
-
-impl LastBest {
-    fn new(best: PathRef, in_progress: bool) -> LastBest {
-        match best {
-            PathRef::Local => LastBest::Local(in_progress),
-            PathRef::Remote { peer, rd, ip } => LastBest::Remote {
-                peer,
-                rd,
-                ip,
-                in_progress,
-            },
-        }
-    }
-
-    /// The best path.
-    pub(crate) fn path(self) -> PathRef {
-        match self {
-            LastBest::Local(_) => PathRef::Local,
-            LastBest::Remote { peer, rd, ip, .. } => PathRef::Remote { peer, rd, ip },
-        }
-    }
-
-    fn in_progress(self) -> bool {
-        match self {
-            LastBest::Local(f) | LastBest::Remote { in_progress: f, .. } => f,
-        }
-    }
+/// The per-MAC state of duplicate detection.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rare {
+    /// The moves within the detection window.
+    moves: VecDeque<Timestamp>,
+    duplicate: Option<DuplicateState>,
 }
 
 /// A received MAC/IP path as the RIB stores it: a [`RemotePath`] without
 /// the route's RD, Ethernet tag, MAC and IP, which the tables' keys already
-/// hold (88 bytes instead of 128); [`StoredPath::to_remote_path`] rebuilds
+/// hold, and with the attributes that the paths of one PE have in common
+/// shared ([`PathAttrs`], one `Arc` per distinct set in
+/// [`Shared::attrs`]): 24 bytes; [`StoredPath::to_remote_path`] rebuilds
 /// the public form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StoredPath {
+    attrs: Arc<PathAttrs>,
+    seq: u32,
+    received: Timestamp,
+}
+
+impl Deref for StoredPath {
+    type Target = PathAttrs;
+
+    fn deref(&self) -> &PathAttrs {
+        &self.attrs
+    }
+}
+
+/// What a received path says besides its key, sequence number and time of
+/// receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct PathAttrs {
     esi: Esi,
     label1: LabelField,
     label2: Option<LabelField>,
     next_hop: IpAddr,
     originator: IpAddr,
-    seq: u32,
-    /// [`StoredPath::STICKY`] and the other flags.
+    /// [`PathAttrs::STICKY`] and the other flags.
     flags: u8,
     router_mac: Option<MacAddr6>,
     local_pref: u32,
-    received: Timestamp,
 }
 
 impl StoredPath {
+    fn new(
+        r: &MacIpRoute,
+        attrs: &RouteAttributes,
+        local_pref: u32,
+        received: Timestamp,
+        shared: &mut ArcSet<PathAttrs>,
+    ) -> StoredPath {
+        StoredPath {
+            attrs: shared.get(&PathAttrs::new(r, attrs, local_pref)),
+            seq: attrs.communities.as_slice().sequence(),
+            received,
+        }
+    }
+
+    /// The path as [`RemotePath`], its route rebuilt from the MAC's key
+    /// and the path's id.
+    pub(crate) fn to_remote_path(&self, key: MacKey, id: &PathId) -> RemotePath {
+        RemotePath {
+            route: MacIpRoute {
+                rd: id.0.1,
+                esi: self.esi,
+                ethernet_tag: key.0,
+                mac: key.1,
+                ip: id.1,
+                label1: self.label1,
+                label2: self.label2,
+            },
+            next_hop: self.next_hop,
+            originator: self.originator,
+            vni: self.vni(),
+            seq: self.seq,
+            sticky: self.sticky(),
+            in_progress: self.in_progress(),
+            default_gateway: self.default_gateway(),
+            router_mac: self.router_mac,
+            local_pref: self.local_pref,
+            received: self.received,
+        }
+    }
+}
+
+impl PathAttrs {
     const STICKY: u8 = 1;
     const IN_PROGRESS: u8 = 2;
     const DEFAULT_GATEWAY: u8 = 4;
@@ -123,32 +178,25 @@ impl StoredPath {
     /// says so): the VNI of [`RemotePath`] is computed from it.
     const MPLS: u8 = 8;
 
-    fn new(
-        r: &MacIpRoute,
-        attrs: &RouteAttributes,
-        local_pref: u32,
-        received: Timestamp,
-    ) -> StoredPath {
+    fn new(r: &MacIpRoute, attrs: &RouteAttributes, local_pref: u32) -> PathAttrs {
         let comms = attrs.communities.as_slice();
         let mpls = matches!(
             comms.encapsulation(),
             Some(t) if t.label_meaning() == LabelMeaning::MplsLabel
         );
         let flag = |on: bool, f: u8| if on { f } else { 0 };
-        StoredPath {
+        PathAttrs {
             esi: r.esi,
             label1: r.label1,
             label2: r.label2,
             next_hop: attrs.next_hop,
             originator: attrs.originator,
-            seq: comms.sequence(),
             flags: flag(comms.is_sticky(), Self::STICKY)
                 | flag(comms.is_migration_in_progress(), Self::IN_PROGRESS)
                 | flag(comms.is_default_gateway(), Self::DEFAULT_GATEWAY)
                 | flag(mpls, Self::MPLS),
             router_mac: comms.router_mac(),
             local_pref,
-            received,
         }
     }
 
@@ -172,30 +220,108 @@ impl StoredPath {
             self.label1.vni()
         }
     }
+}
 
-    /// The path as [`RemotePath`], its route rebuilt from the MAC's key
-    /// and the path's id.
-    pub(crate) fn to_remote_path(&self, key: MacKey, id: &PathId) -> RemotePath {
-        RemotePath {
-            route: MacIpRoute {
-                rd: id.1,
-                esi: self.esi,
-                ethernet_tag: key.0,
-                mac: key.1,
-                ip: id.2,
-                label1: self.label1,
-                label2: self.label2,
-            },
-            next_hop: self.next_hop,
-            originator: self.originator,
-            vni: self.vni(),
+/// A locally learned MAC as the RIB stores it: a [`LocalMac`] with its IPs
+/// (in a boxed slice) and its migration out of line (40 bytes instead of
+/// 104); [`LocalState::to_local_mac`] gives the public form.
+#[derive(Debug, Clone)]
+pub(crate) struct LocalState {
+    pub(crate) port: PortId,
+    pub(crate) esi: Esi,
+    pub(crate) kind: LearnKind,
+    pub(crate) seq: u32,
+    pub(crate) learned: Timestamp,
+    /// The IPs and the migration, out of line (8 bytes); `None` when the
+    /// MAC has neither.
+    extra: Option<Box<LocalExtra>>,
+}
+
+/// What a local MAC with IPs or in migration has besides the rest (24
+/// bytes: the migration, rarer still, out of line again).
+#[derive(Debug, Clone, Default)]
+struct LocalExtra {
+    ips: VecSet<IpAddr>,
+    migration: Option<Box<Migration>>,
+}
+
+impl LocalState {
+    fn new(
+        port: PortId,
+        esi: Esi,
+        kind: LearnKind,
+        seq: u32,
+        ip: Option<IpAddr>,
+        learned: Timestamp,
+    ) -> LocalState {
+        let mut l = LocalState {
+            port,
+            esi,
+            kind,
+            seq,
+            learned,
+            extra: None,
+        };
+        if let Some(ip) = ip {
+            l.insert_ip(ip);
+        }
+        l
+    }
+
+    pub(crate) fn to_local_mac(&self) -> LocalMac {
+        LocalMac {
+            port: self.port,
+            esi: self.esi,
+            kind: self.kind,
             seq: self.seq,
-            sticky: self.sticky(),
-            in_progress: self.in_progress(),
-            default_gateway: self.default_gateway(),
-            router_mac: self.router_mac,
-            local_pref: self.local_pref,
-            received: self.received,
+            ips: self.ips().copied().collect(),
+            learned: self.learned,
+            migration: self.migration().cloned(),
+        }
+    }
+
+    /// The IPs bound to the MAC, in order.
+    fn ips(&self) -> impl Iterator<Item = &IpAddr> + Clone {
+        self.extra.iter().flat_map(|e| e.ips.iter())
+    }
+
+    fn has_ip(&self, ip: &IpAddr) -> bool {
+        self.extra.as_ref().is_some_and(|e| e.ips.contains(ip))
+    }
+
+    fn insert_ip(&mut self, ip: IpAddr) {
+        self.extra.get_or_insert_default().ips.insert(ip);
+    }
+
+    fn remove_ip(&mut self, ip: &IpAddr) {
+        if let Some(e) = self.extra.as_mut() {
+            e.ips.remove(ip);
+        }
+        self.drop_empty_extra();
+    }
+
+    fn migration(&self) -> Option<&Migration> {
+        self.extra.as_ref().and_then(|e| e.migration.as_deref())
+    }
+
+    fn set_migration(&mut self, m: Migration) {
+        self.extra.get_or_insert_default().migration = Some(Box::new(m));
+    }
+
+    fn take_migration(&mut self) -> Option<Migration> {
+        let m = self.extra.as_mut().and_then(|e| e.migration.take());
+        let m = m.map(|m| *m);
+        self.drop_empty_extra();
+        m
+    }
+
+    fn drop_empty_extra(&mut self) {
+        if self
+            .extra
+            .as_ref()
+            .is_some_and(|e| e.ips.is_empty() && e.migration.is_none())
+        {
+            self.extra = None;
         }
     }
 }
@@ -205,7 +331,7 @@ impl StoredPath {
 /// route is a function of these, and different values give different
 /// routes (the ESI is the advertised one: zero during a migration), so
 /// comparing them compares the routes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct AdSource {
     seq: u32,
     esi: Esi,
@@ -216,10 +342,9 @@ pub(crate) struct AdSource {
 }
 
 impl AdSource {
-    fn of(l: &LocalMac) -> AdSource {
+    fn of(l: &LocalState) -> AdSource {
         let migration = l
-            .migration
-            .as_ref()
+            .migration()
             .map(|m| Box::new((m.destination, m.vni, m.router_mac)));
         AdSource {
             seq: l.seq,
@@ -235,13 +360,76 @@ impl AdSource {
 }
 
 impl MacEntry {
+    /// There is a last best path.
+    const BEST: u8 = 1;
+    /// It was a migration in progress.
+    const BEST_IN_PROGRESS: u8 = 2;
+
+    /// The FDB entry: its interned target and the cause of its last
+    /// change.
+    pub(crate) fn fdb(&self) -> Option<(Id, FdbCause)> {
+        self.fdb_cause.map(|c| (self.fdb_target, c))
+    }
+
+    pub(crate) fn set_fdb(&mut self, fdb: Option<(Id, FdbCause)>) {
+        (self.fdb_target, self.fdb_cause) = match fdb {
+            Some((t, c)) => (t, Some(c)),
+            None => (0, None),
+        };
+    }
+
+    /// The best path as last decided, and whether it was a migration in
+    /// progress.
+    pub(crate) fn last_best(&self) -> Option<(PathRef, bool)> {
+        if self.best_flags & Self::BEST == 0 {
+            return None;
+        }
+        let path = match &self.best_source {
+            None => PathRef::Local,
+            Some(source) => PathRef::Remote {
+                peer: source.0,
+                rd: source.1,
+                ip: self.best_ip,
+            },
+        };
+        Some((path, self.best_flags & Self::BEST_IN_PROGRESS != 0))
+    }
+
+    /// Records the best path (one of the entry's paths).
+    fn set_last_best(&mut self, best: Option<(PathRef, bool)>) {
+        let flag = |on: bool, f: u8| if on { f } else { 0 };
+        (self.best_source, self.best_ip, self.best_flags) = match best {
+            None => (None, None, 0),
+            Some((PathRef::Local, in_progress)) => (
+                None,
+                None,
+                Self::BEST | flag(in_progress, Self::BEST_IN_PROGRESS),
+            ),
+            Some((PathRef::Remote { peer, rd, ip }, in_progress)) => {
+                let ((source, _), _) = self
+                    .remote
+                    .get_by(path_cmp(peer, rd, ip))
+                    .expect("the best path is one of the MAC's paths");
+                (
+                    Some(source.clone()),
+                    ip,
+                    Self::BEST | flag(in_progress, Self::BEST_IN_PROGRESS),
+                )
+            }
+        };
+    }
+
+    /// The duplicate state, if the MAC is a duplicate.
+    pub(crate) fn duplicate(&self) -> Option<&DuplicateState> {
+        self.rare.as_ref().and_then(|r| r.duplicate.as_ref())
+    }
+
     fn is_empty(&self) -> bool {
         self.local.is_none()
             && self.remote.is_empty()
             && self.advertised.is_empty()
-            && self.fdb.is_none()
-            && self.duplicate.is_none()
-            && self.moves.is_none()
+            && self.fdb_cause.is_none()
+            && self.rare.is_none()
     }
 }
 
@@ -330,9 +518,9 @@ pub(crate) struct PrefixEntry {
 #[derive(Debug, Clone)]
 pub(crate) struct Evi {
     pub(crate) cfg: EviConfig,
-    /// Entries boxed: a B-tree node then holds 11 pointers rather than 11
-    /// entries, most of them empty slots.
-    pub(crate) macs: BTreeMap<MacKey, Box<MacEntry>>,
+    /// Ordered by key; the entries in a slab (a B-tree node holds 11
+    /// 32-bit slot numbers rather than 11 entries, most of them empty).
+    pub(crate) macs: MacTable,
     pub(crate) imet: BTreeMap<(PeerId, RouteKey), RemoteVtep>,
     pub(crate) flood: Vec<RemoteVtep>,
     pub(crate) es: EsTable,
@@ -350,8 +538,7 @@ pub(crate) struct IpVrf {
 }
 
 fn has_ip(e: &MacEntry, ip: IpAddr) -> bool {
-    e.remote.keys().any(|(_, _, i)| *i == Some(ip))
-        || e.local.as_ref().is_some_and(|l| l.ips.contains(&ip))
+    e.remote.keys().any(|(_, i)| *i == Some(ip)) || e.local.as_ref().is_some_and(|l| l.has_ip(&ip))
 }
 
 impl Evi {
@@ -392,13 +579,27 @@ enum Timer {
     DuplicateRetry(EviId, EthernetTag, MacAddr6),
 }
 
-/// What the handlers share: configuration, time, the output queue and the
-/// timers.
+/// Values many MAC entries share, interned once for the whole RIB.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shared {
+    /// FDB targets ([`MacEntry::fdb`]).
+    pub(crate) fdb: Interner<FdbTarget>,
+    /// The peers and RDs of received paths ([`Source`]).
+    sources: ArcSet<(PeerId, RouteDistinguisher)>,
+    /// The attributes of received paths ([`StoredPath`]).
+    attrs: ArcSet<PathAttrs>,
+    /// What advertised routes are built from ([`MacEntry::advertised`]).
+    ads: ArcSet<AdSource>,
+}
+
+/// What the handlers share: configuration, time, the output queue, the
+/// timers and the interned values.
 struct Ctx<'a> {
     cfg: &'a RibConfig,
     now: Timestamp,
     out: &'a mut VecDeque<Output>,
     timers: &'a mut BTreeSet<(Timestamp, Timer)>,
+    shared: &'a mut Shared,
 }
 
 /// The EVPN RIB of one site (the paper's L2VPN-Service). See the
@@ -412,6 +613,7 @@ pub struct Rib {
     pub(crate) es_routes: BTreeMap<(PeerId, RouteKey), (EthernetSegmentRoute, IpAddr)>,
     timers: BTreeSet<(Timestamp, Timer)>,
     out: VecDeque<Output>,
+    pub(crate) shared: Shared,
 }
 
 impl Rib {
@@ -427,6 +629,7 @@ impl Rib {
             es_routes: BTreeMap::new(),
             timers: BTreeSet::new(),
             out: VecDeque::new(),
+            shared: Shared::default(),
         };
         for evi in config.evis {
             rib.insert_evi(evi);
@@ -528,7 +731,7 @@ impl Rib {
             cfg.id,
             Evi {
                 cfg,
-                macs: BTreeMap::new(),
+                macs: MacTable::default(),
                 imet: BTreeMap::new(),
                 flood: Vec::new(),
                 es: EsTable::default(),
@@ -574,6 +777,7 @@ impl Rib {
                 now,
                 out: &mut self.out,
                 timers: &mut self.timers,
+                shared: &mut self.shared,
             },
         )
     }
@@ -604,7 +808,7 @@ impl Rib {
                 .macs
                 .get(&key)
                 .and_then(|e| e.local.as_ref())
-                .is_some_and(|l| l.ips.contains(&ip))
+                .is_some_and(|l| l.has_ip(&ip))
         {
             let candidates = evi.macs_with_ip(ip, key);
             let stale: Vec<MacKey> = candidates
@@ -614,14 +818,10 @@ impl Rib {
                     let remote = e
                         .remote
                         .iter()
-                        .filter(|((_, _, i), _)| *i == Some(ip))
+                        .filter(|((_, i), _)| *i == Some(ip))
                         .map(|(_, p)| p.seq)
                         .max();
-                    let local = e
-                        .local
-                        .as_ref()
-                        .filter(|l| l.ips.contains(&ip))
-                        .map(|l| l.seq);
+                    let local = e.local.as_ref().filter(|l| l.has_ip(&ip)).map(|l| l.seq);
                     if let Some(s) = remote.max(local) {
                         ip_floor = Some(ip_floor.map_or(s, |f| f.max(s)));
                     }
@@ -631,7 +831,7 @@ impl Rib {
             for k in stale {
                 let entry = evi.macs.get_mut(&k).expect("collected above");
                 if let Some(l) = entry.local.as_mut() {
-                    l.ips.remove(&ip);
+                    l.remove_ip(&ip);
                 }
                 reconcile(evi_id, &evi.cfg, &evi.es, k, entry, None, &mut ctx);
             }
@@ -640,17 +840,17 @@ impl Rib {
         if let Some(ip) = ip {
             evi.index_ip(ip, key);
         }
-        let entry = evi.macs.entry(key).or_default();
+        let entry = evi.macs.get_or_default(key);
         let mut hint = None;
         if let Some(l) = entry.local.as_mut() {
-            if l.migration.is_none() {
+            if l.migration().is_none() {
                 l.esi = esi;
                 l.kind = kind;
             }
             l.port = port;
             l.learned = now;
             if let Some(ip) = ip {
-                l.ips.insert(ip);
+                l.insert_ip(ip);
             }
         } else {
             let same_es = |p: &StoredPath| !esi.is_zero() && p.esi == esi;
@@ -710,15 +910,7 @@ impl Rib {
             if expected {
                 hint = Some(FdbCause::Complete);
             }
-            entry.local = Some(Box::new(LocalMac {
-                port,
-                esi,
-                kind,
-                seq,
-                ips: ip.into_iter().collect(),
-                learned: now,
-                migration: None,
-            }));
+            entry.local = Some(Box::new(LocalState::new(port, esi, kind, seq, ip, now)));
         }
         if let (Some(floor), Some(l)) = (ip_floor, entry.local.as_mut())
             && l.seq <= floor
@@ -745,15 +937,15 @@ impl Rib {
         let l = entry.local.as_mut().expect("filtered");
         let aged: Vec<IpAddr> = match ip {
             Some(ip) => vec![ip],
-            None => l.ips.iter().copied().collect(),
+            None => l.ips().copied().collect(),
         };
         match ip {
             Some(ip) => {
-                l.ips.remove(&ip);
+                l.remove_ip(&ip);
             }
             // A migrating VM is stopped, so its MAC goes silent: aging is
             // ignored until the migration completes or rolls back.
-            None if l.migration.is_some() => return Ok(()),
+            None if l.migration().is_some() => return Ok(()),
             None => entry.local = None,
         }
         reconcile(
@@ -793,14 +985,14 @@ impl Rib {
         let Some(entry) = evi.macs.get_mut(&key).filter(|e| e.local.is_some()) else {
             return Err(Error::MacNotLocal { evi: evi_id, mac });
         };
-        if entry.duplicate.is_some() {
+        if entry.duplicate().is_some() {
             return Err(Error::MacIsDuplicate { evi: evi_id, mac });
         }
         let l = entry.local.as_mut().expect("filtered");
         if l.kind != LearnKind::Dynamic {
             return Err(Error::MacNotMovable { evi: evi_id, mac });
         }
-        if l.migration.is_some() {
+        if l.migration().is_some() {
             return Err(Error::MigrationInProgress { evi: evi_id, mac });
         }
         ctx.timers
@@ -811,7 +1003,7 @@ impl Rib {
             destination: m.destination,
             outcome: MigrationOutcome::Started,
         }));
-        l.migration = Some(m);
+        l.set_migration(m);
         reconcile(evi_id, &evi.cfg, &evi.es, key, entry, None, &mut ctx);
         Ok(())
     }
@@ -828,7 +1020,7 @@ impl Rib {
         let Some(entry) = evi
             .macs
             .get_mut(&key)
-            .filter(|e| e.local.as_ref().is_some_and(|l| l.migration.is_some()))
+            .filter(|e| e.local.as_ref().is_some_and(|l| l.migration().is_some()))
         else {
             return Err(Error::NoMigration { evi: evi_id, mac });
         };
@@ -861,7 +1053,7 @@ impl Rib {
                         && entry
                             .local
                             .as_ref()
-                            .and_then(|l| l.migration.as_ref())
+                            .and_then(|l| l.migration())
                             .is_some_and(|m| m.deadline == at)
                     {
                         rollback(
@@ -881,10 +1073,7 @@ impl Rib {
                     };
                     let key = (tag, mac);
                     if let Some(entry) = evi.macs.get_mut(&key)
-                        && entry
-                            .duplicate
-                            .as_ref()
-                            .is_some_and(|d| d.retry_at == Some(at))
+                        && entry.duplicate().is_some_and(|d| d.retry_at == Some(at))
                     {
                         clear_duplicate(
                             evi_id,
@@ -912,7 +1101,7 @@ impl Rib {
         let (evis, mut ctx) = self.split(now);
         let evi = evis.get_mut(&evi_id).ok_or(Error::UnknownEvi(evi_id))?;
         let key = (evi.cfg.ethernet_tag, mac);
-        let Some(entry) = evi.macs.get_mut(&key).filter(|e| e.duplicate.is_some()) else {
+        let Some(entry) = evi.macs.get_mut(&key).filter(|e| e.duplicate().is_some()) else {
             return Err(Error::NotDuplicate { evi: evi_id, mac });
         };
         clear_duplicate(
@@ -1002,6 +1191,7 @@ impl Rib {
                 now,
                 out: &mut self.out,
                 timers: &mut self.timers,
+                shared: &mut self.shared,
             },
         )
     }
@@ -1045,11 +1235,12 @@ impl Rib {
         let (evis, mut ctx) = self.split(now);
         for evi in evis.values_mut() {
             let mut keys: BTreeSet<RouteKey> = BTreeSet::new();
-            for ((tag, mac), e) in &evi.macs {
-                for (p, rd, ip) in e.remote.keys() {
-                    if *p == peer {
+            for ((tag, mac), e) in evi.macs.iter() {
+                for (source, ip) in e.remote.keys() {
+                    let (p, rd) = **source;
+                    if p == peer {
                         keys.insert(RouteKey::MacIp {
-                            rd: *rd,
+                            rd,
                             ethernet_tag: *tag,
                             mac: *mac,
                             ip: *ip,
@@ -1089,10 +1280,10 @@ fn withdraw_in_evi(evi: &mut Evi, peer: PeerId, key: &RouteKey, ctx: &mut Ctx<'_
             let Some(entry) = evi.macs.get_mut(&mkey) else {
                 return;
             };
-            if entry.remote.remove(&(peer, *rd, *ip)).is_none() {
+            if entry.remote.remove_by(path_cmp(peer, *rd, *ip)).is_none() {
                 return;
             }
-            if entry.duplicate.is_some() && entry.remote.is_empty() {
+            if entry.duplicate().is_some() && entry.remote.is_empty() {
                 clear_duplicate(
                     evi.cfg.id,
                     &evi.cfg,
@@ -1152,8 +1343,7 @@ fn resolve_ip_conflicts(evi: &mut Evi, key: MacKey, ctx: &mut Ctx<'_>) {
     };
     let router_id = ctx.cfg.router_id;
     let lost: Vec<IpAddr> = l
-        .ips
-        .iter()
+        .ips()
         .copied()
         .filter(|ip| {
             evi.ip_index
@@ -1163,7 +1353,7 @@ fn resolve_ip_conflicts(evi: &mut Evi, key: MacKey, ctx: &mut Ctx<'_>) {
                 .filter(|k| **k != key)
                 .filter_map(|k| evi.macs.get(k))
                 .any(|e| {
-                    e.remote.iter().any(|((_, _, i), p)| {
+                    e.remote.iter().any(|((_, i), p)| {
                         *i == Some(*ip)
                             && (p.seq > l.seq || (p.seq == l.seq && p.originator < router_id))
                     })
@@ -1176,7 +1366,7 @@ fn resolve_ip_conflicts(evi: &mut Evi, key: MacKey, ctx: &mut Ctx<'_>) {
     let entry = evi.macs.get_mut(&key).expect("checked above");
     if let Some(l) = entry.local.as_mut() {
         for ip in &lost {
-            l.ips.remove(ip);
+            l.remove_ip(ip);
         }
     }
     reconcile(evi.cfg.id, &evi.cfg, &evi.es, key, entry, None, ctx);
@@ -1206,6 +1396,7 @@ fn mac_ip_update(
         attrs,
         attrs.local_pref.unwrap_or(ctx.cfg.local_preference),
         ctx.now,
+        &mut ctx.shared.attrs,
     );
     let evi_id = evi.cfg.id;
     let key = (r.ethernet_tag, r.mac);
@@ -1219,9 +1410,9 @@ fn mac_ip_update(
             .iter()
             .filter_map(|k| evi.macs.get(k).map(|e| (k, e)))
             .filter(|(_, e)| {
-                e.duplicate.is_none()
+                e.duplicate().is_none()
                     && e.local.as_ref().is_some_and(|l| {
-                        l.ips.contains(&ip)
+                        l.has_ip(&ip)
                             && (path.seq > l.seq
                                 || (path.seq == l.seq && path.originator < router_id))
                     })
@@ -1231,14 +1422,14 @@ fn mac_ip_update(
         for k in stale {
             let entry = evi.macs.get_mut(&k).expect("collected above");
             if let Some(l) = entry.local.as_mut() {
-                l.ips.remove(&ip);
+                l.remove_ip(&ip);
             }
             reconcile(evi_id, &evi.cfg, &evi.es, k, entry, None, ctx);
         }
         evi.index_ip(ip, key);
     }
 
-    let entry = evi.macs.entry(key).or_default();
+    let entry = evi.macs.get_or_default(key);
     if let Some(l) = &entry.local
         && l.kind == LearnKind::DefaultGateway
         && !path.default_gateway()
@@ -1254,8 +1445,8 @@ fn mac_ip_update(
     let completes = entry
         .local
         .as_ref()
-        .filter(|_| entry.duplicate.is_none())
-        .and_then(|l| l.migration.as_ref())
+        .filter(|_| entry.duplicate().is_none())
+        .and_then(|l| l.migration())
         .filter(|m| {
             // The source withdraws its in-progress route as soon as any
             // route for the MAC from the destination arrives, whatever its
@@ -1278,9 +1469,9 @@ fn mac_ip_update(
         if ctx.cfg.migration.count_as_moves {
             record_move(evi_id, &evi.cfg, key, entry, ctx);
         }
-    } else if entry.duplicate.is_none()
+    } else if entry.duplicate().is_none()
         && let Some(l) = entry.local.as_mut()
-        && l.migration.is_none()
+        && l.migration().is_none()
         && !l.esi.is_zero()
         && l.esi == path.esi
         && path.seq > l.seq
@@ -1289,7 +1480,15 @@ fn mac_ip_update(
         // advertise the same sequence number.
         l.seq = path.seq;
     }
-    entry.remote.insert((peer, r.rd, r.ip), path);
+    // A new version of a path keeps its key; a new path takes its shared
+    // source.
+    match entry.remote.get_mut_by(path_cmp(peer, r.rd, r.ip)) {
+        Some(old) => *old = path,
+        None => {
+            let source = ctx.shared.sources.get(&(peer, r.rd));
+            entry.remote.insert((source, r.ip), path);
+        }
+    }
     reconcile(evi_id, &evi.cfg, &evi.es, key, entry, hint, ctx);
     // No `cleanup`: the entry holds the path just inserted, so it is not
     // empty (and a second lookup in a large table is not free).
@@ -1440,17 +1639,17 @@ fn update_prefix_best(vrf: IpVrfId, prefix: IpNetwork, entry: &mut PrefixEntry, 
 /// sticky; then the highest sequence number; then LOCAL_PREF; then the
 /// lowest originator address; then (determinism) the local path, then the
 /// lowest path id.
-type Rank = (
+type Rank<'a> = (
     bool,
     bool,
     bool,
     u32,
     u32,
     Reverse<IpAddr>,
-    Reverse<Option<PathId>>,
+    Reverse<Option<(&'a (PeerId, RouteDistinguisher), &'a Option<IpAddr>)>>,
 );
 
-fn remote_rank_with_id(id: &PathId, p: &StoredPath) -> Rank {
+fn remote_rank_with_id<'a>(id: &'a PathId, p: &StoredPath) -> Rank<'a> {
     (
         p.default_gateway(),
         false,
@@ -1458,7 +1657,7 @@ fn remote_rank_with_id(id: &PathId, p: &StoredPath) -> Rank {
         p.seq,
         p.local_pref,
         Reverse(p.originator),
-        Reverse(Some(*id)),
+        Reverse(Some((&*id.0, &id.1))),
     )
 }
 
@@ -1472,7 +1671,7 @@ fn remote_rank(p: &StoredPath) -> (bool, bool, u32, u32, Reverse<IpAddr>) {
     )
 }
 
-fn local_rank(l: &LocalMac, cfg: &RibConfig) -> Rank {
+fn local_rank(l: &LocalState, cfg: &RibConfig) -> Rank<'static> {
     let dg = l.kind == LearnKind::DefaultGateway;
     (
         dg,
@@ -1506,16 +1705,9 @@ fn best_path(entry: &MacEntry, es: &EsTable, cfg: &RibConfig) -> Option<PathRef>
 impl PathRef {
     fn from_id(id: &PathId) -> PathRef {
         PathRef::Remote {
-            peer: id.0,
-            rd: id.1,
-            ip: id.2,
-        }
-    }
-
-    fn id(&self) -> Option<PathId> {
-        match *self {
-            PathRef::Local => None,
-            PathRef::Remote { peer, rd, ip } => Some((peer, rd, ip)),
+            peer: id.0.0,
+            rd: id.0.1,
+            ip: id.1,
         }
     }
 }
@@ -1546,7 +1738,7 @@ fn record_move(
 ) -> bool {
     let d = ctx.cfg.duplicate;
     let now = ctx.now;
-    let window = entry.moves.get_or_insert_default();
+    let window = &mut entry.rare.get_or_insert_default().moves;
     window.push_back(now);
     while window
         .front()
@@ -1555,14 +1747,14 @@ fn record_move(
         window.pop_front();
     }
     let moves = u32::try_from(window.len()).unwrap_or(u32::MAX);
-    if moves < d.moves || entry.duplicate.is_some() {
+    if moves < d.moves || entry.duplicate().is_some() {
         return false;
     }
     let retry_at = d.retry.map(|r| now + r);
-    entry.duplicate = Some(Box::new(DuplicateState {
+    entry.rare.as_mut().expect("a move recorded").duplicate = Some(DuplicateState {
         since: now,
         retry_at,
-    }));
+    });
     if let Some(at) = retry_at {
         ctx.timers
             .insert((at, Timer::DuplicateRetry(evi_id, key.0, key.1)));
@@ -1595,14 +1787,14 @@ fn clear_duplicate(
     reason: ClearReason,
     ctx: &mut Ctx<'_>,
 ) {
-    let Some(d) = entry.duplicate.take() else {
+    let Some(d) = entry.rare.as_mut().and_then(|r| r.duplicate.take()) else {
         return;
     };
     if let Some(at) = d.retry_at {
         ctx.timers
             .remove(&(at, Timer::DuplicateRetry(evi_id, key.0, key.1)));
     }
-    entry.moves = None;
+    entry.rare = None;
     ctx.out.push_back(Output::Alarm(Alarm::DuplicateCleared {
         evi: evi_id,
         mac: key.1,
@@ -1620,7 +1812,7 @@ fn rollback(
     outcome: MigrationOutcome,
     ctx: &mut Ctx<'_>,
 ) {
-    let Some(m) = entry.local.as_mut().and_then(|l| l.migration.take()) else {
+    let Some(m) = entry.local.as_mut().and_then(|l| l.take_migration()) else {
         return;
     };
     ctx.timers
@@ -1643,11 +1835,13 @@ fn emit_fdb(
     cause: FdbCause,
     ctx: &mut Ctx<'_>,
 ) {
-    entry.fdb = if target == FdbTarget::Remove {
-        None
-    } else {
-        Some((target.clone(), cause))
-    };
+    if let Some((old, _)) = entry.fdb() {
+        ctx.shared.fdb.release(old);
+        entry.set_fdb(None);
+    }
+    if target != FdbTarget::Remove {
+        entry.set_fdb(Some((ctx.shared.fdb.intern(&target), cause)));
+    }
     ctx.out.push_back(Output::Fdb(FdbUpdate {
         evi: evi_id,
         vni: evi.vni,
@@ -1670,13 +1864,13 @@ fn reconcile(
     mut hint: Option<FdbCause>,
     ctx: &mut Ctx<'_>,
 ) {
-    if entry.duplicate.is_some() {
+    if entry.duplicate().is_some() {
         // Frozen (RFC 7432 section 15.1): nothing new is advertised or
         // installed; a route that is no longer backed by a local MAC is
         // still withdrawn.
         let keep: Vec<Option<IpAddr>> = match &entry.local {
             Some(l) => core::iter::once(None)
-                .chain(l.ips.iter().copied().map(Some))
+                .chain(l.ips().copied().map(Some))
                 .collect(),
             None => Vec::new(),
         };
@@ -1687,12 +1881,15 @@ fn reconcile(
     let mut best = best_path(entry, es, ctx.cfg);
     let lost = match (&entry.local, best) {
         (Some(l), Some(PathRef::Remote { peer, rd, ip })) => {
-            let p = &entry.remote[&(peer, rd, ip)];
+            let (_, p) = entry
+                .remote
+                .get_by(path_cmp(peer, rd, ip))
+                .expect("the best path");
             Some((
                 p.sticky(),
                 p.default_gateway() && l.kind != LearnKind::DefaultGateway,
                 p.originator,
-                l.migration.as_ref().map(|m| (m.destination, m.deadline)),
+                l.migration().map(|m| (m.destination, m.deadline)),
             ))
         }
         _ => None,
@@ -1739,7 +1936,7 @@ fn reconcile(
         (Some(l), Some(PathRef::Local)) => {
             let src = AdSource::of(l);
             core::iter::once(None)
-                .chain(l.ips.iter().copied().map(Some))
+                .chain(l.ips().copied().map(Some))
                 .map(|ip| (ip, src.clone()))
                 .collect()
         }
@@ -1751,7 +1948,7 @@ fn reconcile(
         None => (Some(FdbTarget::Remove), false),
         Some(PathRef::Local) => {
             let l = entry.local.as_ref().expect("best is local");
-            match &l.migration {
+            match l.migration() {
                 Some(m) => (
                     Some(FdbTarget::Remote {
                         vtep: RemoteVtep {
@@ -1766,8 +1963,11 @@ fn reconcile(
                 None => (Some(FdbTarget::Local { port: l.port }), false),
             }
         }
-        Some(r @ PathRef::Remote { .. }) => {
-            let p = &entry.remote[&r.id().expect("remote")];
+        Some(PathRef::Remote { peer, rd, ip }) => {
+            let (_, p) = entry
+                .remote
+                .get_by(path_cmp(peer, rd, ip))
+                .expect("the best path");
             if p.next_hop == evi.local_vtep {
                 // A route pointing at this site (a migration towards it,
                 // announced by the source): keep the FDB as it is until the
@@ -1796,7 +1996,7 @@ fn reconcile(
             }
         }
     };
-    let last_best = entry.last_best.map(|l| (l.path(), l.in_progress()));
+    let last_best = entry.last_best();
     let auto = match (best, last_best) {
         (None, _) => FdbCause::Withdraw,
         (Some(_), _) if in_progress => FdbCause::InProgress,
@@ -1807,20 +2007,22 @@ fn reconcile(
                 FdbCause::Complete
             }
         }
-        _ if entry.fdb.is_none() => FdbCause::Learn,
+        _ if entry.fdb().is_none() => FdbCause::Learn,
         _ => FdbCause::Move,
     };
     let cause = match auto {
         FdbCause::InProgress | FdbCause::Rollback | FdbCause::Complete => auto,
         _ => hint.unwrap_or(auto),
     };
-    entry.last_best = best.map(|b| LastBest::new(b, in_progress));
+    if last_best != best.map(|b| (b, in_progress)) {
+        entry.set_last_best(best.map(|b| (b, in_progress)));
+    }
     if let Some(target) = target {
-        let changed = match &entry.fdb {
+        let changed = match entry.fdb() {
             None => target != FdbTarget::Remove,
             Some((t, c)) => {
-                *t != target
-                    || (*c != cause
+                *ctx.shared.fdb.get(t) != target
+                    || (c != cause
                         && matches!(
                             cause,
                             FdbCause::InProgress | FdbCause::Rollback | FdbCause::Complete
@@ -1835,11 +2037,11 @@ fn reconcile(
     let keep = |k: &Option<IpAddr>| desired.binary_search_by(|(ip, _)| ip.cmp(k)).is_ok();
     withdraw_unless(evi_id, evi, key, entry, keep, ctx);
     for (ip, src) in desired {
-        if entry.advertised.get(&ip) != Some(&src) {
+        if entry.advertised.get(&ip).map(|a| &**a) != Some(&src) {
             ctx.out.push_back(Output::Advertise(mac_ip_advertisement(
                 evi, ctx.cfg, key, ip, &src,
             )));
-            entry.advertised.insert(ip, src);
+            entry.advertised.insert(ip, ctx.shared.ads.get(&src));
         }
     }
 }
@@ -1870,7 +2072,7 @@ fn withdraw_unless(
     }
 }
 
-fn cleanup(macs: &mut BTreeMap<MacKey, Box<MacEntry>>, key: MacKey) {
+fn cleanup(macs: &mut MacTable, key: MacKey) {
     if macs.get(&key).is_some_and(|e| e.is_empty()) {
         macs.remove(&key);
     }
@@ -1966,26 +2168,26 @@ mod size_tests {
     use core::mem::size_of;
 
     /// The per-MAC structures stay small (`cargo test -p evpn-rib --lib
-    /// size -- --nocapture` prints them): a remote MAC holds a boxed
-    /// `MacEntry` and one `(PathId, StoredPath)`, a local one a boxed
-    /// `MacEntry`, a boxed `LocalMac` and one advertised source.
+    /// size -- --nocapture` prints them): a remote MAC holds a `MacEntry`
+    /// (in the EVI's slab) and one `(PathId, StoredPath)`, a local one a
+    /// `MacEntry`, a boxed `LocalState` and one advertised source.
     #[test]
     fn per_mac_struct_sizes() {
         let sizes = [
-            ("MacEntry", size_of::<MacEntry>(), 168),
+            ("MacEntry", size_of::<MacEntry>(), 80),
             (
                 "(PathId, StoredPath)",
                 size_of::<(PathId, StoredPath)>(),
-                128,
-            ),
-            ("StoredPath", size_of::<StoredPath>(), 80),
-            (
-                "(Option<IpAddr>, AdSource)",
-                size_of::<(Option<IpAddr>, AdSource)>(),
                 56,
             ),
-            ("LocalMac", size_of::<LocalMac>(), 104),
-            ("Option<LastBest>", size_of::<Option<LastBest>>(), 48),
+            ("StoredPath", size_of::<StoredPath>(), 24),
+            (
+                "(Option<IpAddr>, Arc<AdSource>)",
+                size_of::<(Option<IpAddr>, Arc<AdSource>)>(),
+                32,
+            ),
+            ("LocalState", size_of::<LocalState>(), 40),
+            ("LocalExtra", size_of::<LocalExtra>(), 24),
         ];
         for (name, size, max) in sizes {
             println!("{name}: {size} B");

@@ -3,6 +3,7 @@
 //! `BTreeMap` costs a whole node (11 slots) per MAC. Iteration is in key
 //! order, as with `BTreeMap`.
 
+use core::cmp::Ordering;
 use core::ops::Index;
 
 ///
@@ -29,6 +30,27 @@ impl<K: Ord, V> VecMap<K, V> {
 
     pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// The entry whose key `cmp` finds equal (`cmp` orders keys as `Ord`
+    /// does: a lookup by a borrowed form of the key).
+    pub(crate) fn get_by(&self, cmp: impl Fn(&K) -> Ordering) -> Option<(&K, &V)> {
+        let i = self.items.binary_search_by(|(k, _)| cmp(k)).ok()?;
+        let (k, v) = &self.items[i];
+        Some((k, v))
+    }
+
+    pub(crate) fn get_mut_by(&mut self, cmp: impl Fn(&K) -> Ordering) -> Option<&mut V> {
+        let i = self.items.binary_search_by(|(k, _)| cmp(k)).ok()?;
+        Some(&mut self.items[i].1)
+    }
+
+    pub(crate) fn remove_by(&mut self, cmp: impl Fn(&K) -> Ordering) -> Option<V> {
+        let i = self.items.binary_search_by(|(k, _)| cmp(k)).ok()?;
+        let mut items = Vec::from(core::mem::take(&mut self.items));
+        let (_, v) = items.remove(i);
+        self.items = items.into_boxed_slice();
+        Some(v)
     }
 
     pub(crate) fn get(&self, key: &K) -> Option<&V> {
@@ -76,6 +98,40 @@ impl<K: Ord, V> Index<&K> for VecMap<K, V> {
 
     fn index(&self, key: &K) -> &V {
         self.get(key).expect("key in VecMap")
+    }
+}
+
+/// A small ordered set on [`VecMap`] (a local MAC's IPs: none or a few).
+#[derive(Debug, Clone)]
+pub(crate) struct VecSet<T>(VecMap<T, ()>);
+
+impl<T> Default for VecSet<T> {
+    fn default() -> Self {
+        VecSet(VecMap::default())
+    }
+}
+
+impl<T: Ord> VecSet<T> {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn contains(&self, value: &T) -> bool {
+        self.0.get(value).is_some()
+    }
+
+    /// Whether `value` was new.
+    pub(crate) fn insert(&mut self, value: T) -> bool {
+        self.0.insert(value, ()).is_none()
+    }
+
+    /// Whether `value` was there.
+    pub(crate) fn remove(&mut self, value: &T) -> bool {
+        self.0.remove(value).is_some()
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> + Clone {
+        self.0.keys()
     }
 }
 

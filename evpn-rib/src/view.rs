@@ -9,7 +9,9 @@ use macaddr::MacAddr6;
 
 use crate::config::{EviConfig, IpVrfConfig, RibConfig};
 use crate::io::{Advertisement, FdbTarget, PrefixNextHop};
-use crate::rib::{AdPath, MacEntry, PrefixEntry, PrefixPath, Rib, mac_ip_advertisement};
+use crate::rib::{
+    AdPath, LocalState, MacEntry, PrefixEntry, PrefixPath, Rib, Shared, mac_ip_advertisement,
+};
 use crate::state::{DuplicateState, LocalMac, PathRef, RemotePath};
 use crate::types::{EviId, IpVrfId, PeerId, RemoteVtep};
 
@@ -46,27 +48,33 @@ pub struct MacView {
 }
 
 impl MacView {
-    fn new(key: (EthernetTag, MacAddr6), e: &MacEntry, evi: &EviConfig, cfg: &RibConfig) -> Self {
+    fn new(
+        key: (EthernetTag, MacAddr6),
+        e: &MacEntry,
+        evi: &EviConfig,
+        cfg: &RibConfig,
+        shared: &Shared,
+    ) -> Self {
         MacView {
             ethernet_tag: key.0,
             mac: key.1,
-            local: e.local.as_deref().cloned(),
+            local: e.local.as_deref().map(LocalState::to_local_mac),
             remote: e
                 .remote
                 .iter()
                 .map(|(id, p)| RemotePathView {
-                    peer: id.0,
+                    peer: id.0.0,
                     path: p.to_remote_path(key, id),
                 })
                 .collect(),
-            best: e.last_best.map(|b| b.path()),
+            best: e.last_best().map(|(b, _)| b),
             advertised: e
                 .advertised
                 .iter()
                 .map(|(ip, src)| mac_ip_advertisement(evi, cfg, key, *ip, src))
                 .collect(),
-            fdb: e.fdb.as_ref().map(|(t, _)| t.clone()),
-            duplicate: e.duplicate.as_deref().copied(),
+            fdb: e.fdb().map(|(t, _)| shared.fdb.get(t).clone()),
+            duplicate: e.duplicate().copied(),
         }
     }
 }
@@ -163,7 +171,7 @@ impl Rib {
         let key = (e.cfg.ethernet_tag, mac);
         e.macs
             .get(&key)
-            .map(|m| MacView::new(key, m, &e.cfg, self.config()))
+            .map(|m| MacView::new(key, m, &e.cfg, self.config(), &self.shared))
     }
 
     /// The FDB entry of a MAC in an EVI's bridge domain.
@@ -171,7 +179,7 @@ impl Rib {
         let e = self.evis.get(&evi)?;
         e.macs
             .get(&(e.cfg.ethernet_tag, mac))
-            .and_then(|m| m.fdb.as_ref().map(|(t, _)| t))
+            .and_then(|m| m.fdb().map(|(t, _)| self.shared.fdb.get(t)))
     }
 
     /// The BUM flood list of an EVI.
@@ -184,7 +192,7 @@ impl Rib {
         self.evis.get(&evi).into_iter().flat_map(|e| {
             e.macs
                 .iter()
-                .map(|(k, m)| MacView::new(*k, m, &e.cfg, self.config()))
+                .map(|(k, m)| MacView::new(*k, m, &e.cfg, self.config(), &self.shared))
         })
     }
 
@@ -200,7 +208,7 @@ impl Rib {
                     macs: e
                         .macs
                         .iter()
-                        .map(|(k, m)| MacView::new(*k, m, &e.cfg, self.config()))
+                        .map(|(k, m)| MacView::new(*k, m, &e.cfg, self.config(), &self.shared))
                         .collect(),
                     flood_list: e.flood.clone(),
                     ethernet_ad: e
