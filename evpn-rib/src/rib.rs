@@ -769,9 +769,18 @@ impl Rib {
         Ok(())
     }
 
-    fn split(&mut self, now: Timestamp) -> (&mut BTreeMap<EviId, Evi>, Ctx<'_>) {
+    /// The EVIs, the IP-VRFs and what the handlers share, borrowed apart.
+    fn split_all(
+        &mut self,
+        now: Timestamp,
+    ) -> (
+        &mut BTreeMap<EviId, Evi>,
+        &mut BTreeMap<IpVrfId, IpVrf>,
+        Ctx<'_>,
+    ) {
         (
             &mut self.evis,
+            &mut self.ip_vrfs,
             Ctx {
                 cfg: &self.cfg,
                 now,
@@ -780,6 +789,11 @@ impl Rib {
                 shared: &mut self.shared,
             },
         )
+    }
+
+    fn split(&mut self, now: Timestamp) -> (&mut BTreeMap<EviId, Evi>, Ctx<'_>) {
+        let (evis, _, ctx) = self.split_all(now);
+        (evis, ctx)
     }
 
     // ---------------------------------------------------------------- local
@@ -1184,16 +1198,8 @@ impl Rib {
     }
 
     fn split_vrfs(&mut self, now: Timestamp) -> (&mut BTreeMap<IpVrfId, IpVrf>, Ctx<'_>) {
-        (
-            &mut self.ip_vrfs,
-            Ctx {
-                cfg: &self.cfg,
-                now,
-                out: &mut self.out,
-                timers: &mut self.timers,
-                shared: &mut self.shared,
-            },
-        )
+        let (_, vrfs, ctx) = self.split_all(now);
+        (vrfs, ctx)
     }
 
     fn route_withdraw(&mut self, now: Timestamp, peer: PeerId, key: &RouteKey) {
