@@ -220,15 +220,27 @@ impl EviConfig {
         if self.vni > MAX_VNI {
             return Err(Error::InvalidVni(self.vni));
         }
-        if self.import_rts.is_empty() {
-            return Err(Error::InvalidConfig(ConfigProblem::NoImportRouteTarget));
-        }
-        Ok(())
+        check_import_rts(&self.import_rts)
     }
 
     pub(crate) fn imports(&self, rt: &RouteTarget) -> bool {
-        self.import_rts.iter().any(|i| i.admin == rt.admin)
+        imports(&self.import_rts, rt)
     }
+}
+
+/// At least one import route target (an EVI or IP-VRF importing nothing is
+/// a configuration error).
+fn check_import_rts(rts: &[RouteTarget]) -> Result<(), Error> {
+    if rts.is_empty() {
+        return Err(Error::InvalidConfig(ConfigProblem::NoImportRouteTarget));
+    }
+    Ok(())
+}
+
+/// Whether `rt` matches one of the import route targets (by its global and
+/// local administrator; the transitive bit is not compared).
+fn imports(import_rts: &[RouteTarget], rt: &RouteTarget) -> bool {
+    import_rts.iter().any(|i| i.admin == rt.admin)
 }
 
 /// An IP-VRF: the tenant routing table that received IP prefix (type 5,
@@ -256,14 +268,11 @@ impl IpVrfConfig {
     }
 
     pub(crate) fn validate(&self) -> Result<(), Error> {
-        if self.import_rts.is_empty() {
-            return Err(Error::InvalidConfig(ConfigProblem::NoImportRouteTarget));
-        }
-        Ok(())
+        check_import_rts(&self.import_rts)
     }
 
     pub(crate) fn imports(&self, rt: &RouteTarget) -> bool {
-        self.import_rts.iter().any(|i| i.admin == rt.admin)
+        imports(&self.import_rts, rt)
     }
 }
 
@@ -328,22 +337,25 @@ impl RibConfig {
         {
             return Err(Error::InvalidConfig(ConfigProblem::RetryTooShort));
         }
-        let mut ids: Vec<_> = self.evis.iter().map(|e| e.id).collect();
-        ids.sort();
-        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-            return Err(Error::DuplicateEvi(w[0]));
+        if let Some(id) = first_duplicate(self.evis.iter().map(|e| e.id)) {
+            return Err(Error::DuplicateEvi(id));
         }
         self.evis.iter().try_for_each(EviConfig::validate)?;
         for (i, evi) in self.evis.iter().enumerate() {
             check_bridge_domain(evi, &self.evis[..i])?;
         }
-        let mut ids: Vec<_> = self.ip_vrfs.iter().map(|v| v.id).collect();
-        ids.sort();
-        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-            return Err(Error::DuplicateIpVrf(w[0]));
+        if let Some(id) = first_duplicate(self.ip_vrfs.iter().map(|v| v.id)) {
+            return Err(Error::DuplicateIpVrf(id));
         }
         self.ip_vrfs.iter().try_for_each(IpVrfConfig::validate)
     }
+}
+
+/// The lowest id that occurs more than once.
+fn first_duplicate<T: Ord + Copy>(ids: impl Iterator<Item = T>) -> Option<T> {
+    let mut ids: Vec<T> = ids.collect();
+    ids.sort();
+    ids.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
 }
 
 /// Two broadcast domains with the same RD and Ethernet tag would originate
