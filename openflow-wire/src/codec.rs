@@ -324,6 +324,31 @@ pub(crate) fn overwrite<T>(slot: &mut T, v: T) {
     core::mem::forget(core::mem::replace(slot, v));
 }
 
+/// Big-endian 16/32/64-bit words at fixed offsets of a fixed part read in
+/// one bounds check (the offsets are constants, so the indexing cannot
+/// fail for the array sizes the callers use).
+#[derive(Clone, Copy)]
+pub(crate) struct Fixed<'a>(pub(crate) &'a [u8]);
+
+impl Fixed<'_> {
+    #[inline(always)]
+    pub(crate) fn u16_at(self, i: usize) -> u16 {
+        u16::from_be_bytes([self.0[i], self.0[i + 1]])
+    }
+
+    #[inline(always)]
+    pub(crate) fn u32_at(self, i: usize) -> u32 {
+        u32::from_be_bytes([self.0[i], self.0[i + 1], self.0[i + 2], self.0[i + 3]])
+    }
+
+    #[inline(always)]
+    pub(crate) fn u64_at(self, i: usize) -> u64 {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&self.0[i..i + 8]);
+        u64::from_be_bytes(a)
+    }
+}
+
 /// `n` rounded up to a multiple of 8.
 pub(crate) const fn pad8(n: usize) -> usize {
     (n + 7) & !7

@@ -9,7 +9,7 @@
 use bytes::BufMut;
 
 use crate::Error;
-use crate::codec::{Reader, Scratch};
+use crate::codec::{Fixed, Reader, Scratch};
 use crate::instruction::Instruction;
 use crate::oxm::Match;
 
@@ -115,24 +115,18 @@ impl FlowMod {
             *f = Self::read_fields(r)?;
             return Ok(());
         };
-        let u16_at = |i: usize| u16::from_be_bytes([b[i], b[i + 1]]);
-        let u32_at = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-        let u64_at = |i: usize| {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(&b[i..i + 8]);
-            u64::from_be_bytes(a)
-        };
-        f.cookie = u64_at(0);
-        f.cookie_mask = u64_at(8);
+        let w = Fixed(&b[..]);
+        f.cookie = w.u64_at(0);
+        f.cookie_mask = w.u64_at(8);
         f.table_id = b[16];
         f.command = b[17];
-        f.idle_timeout = u16_at(18);
-        f.hard_timeout = u16_at(20);
-        f.priority = u16_at(22);
-        f.buffer_id = u32_at(24);
-        f.out_port = u32_at(28);
-        f.out_group = u32_at(32);
-        f.flags = u16_at(36);
+        f.idle_timeout = w.u16_at(18);
+        f.hard_timeout = w.u16_at(20);
+        f.priority = w.u16_at(22);
+        f.buffer_id = w.u32_at(24);
+        f.out_port = w.u32_at(28);
+        f.out_group = w.u32_at(32);
+        f.flags = w.u16_at(36);
         Match::read_to(r, &mut f.r#match)?;
         Instruction::read_list_to(r, &mut f.instructions)
     }

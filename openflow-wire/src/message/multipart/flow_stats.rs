@@ -15,7 +15,7 @@ use bytes::BufMut;
 
 use crate::Error;
 use crate::action::ports;
-use crate::codec::{Reader, len16, overwrite};
+use crate::codec::{Fixed, Reader, len16, overwrite};
 use crate::instruction::Instruction;
 use crate::message::OFPG_ANY;
 use crate::oxm::Match;
@@ -172,23 +172,17 @@ impl FlowStats {
             overwrite(s, Self::read_entry(e)?);
             return Ok(());
         };
-        let u16_at = |i: usize| u16::from_be_bytes([b[i], b[i + 1]]);
-        let u32_at = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-        let u64_at = |i: usize| {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(&b[i..i + 8]);
-            u64::from_be_bytes(a)
-        };
+        let w = Fixed(&b[..]);
         s.table_id = b[2];
-        s.duration_sec = u32_at(4);
-        s.duration_nsec = u32_at(8);
-        s.priority = u16_at(12);
-        s.idle_timeout = u16_at(14);
-        s.hard_timeout = u16_at(16);
-        s.flags = u16_at(18);
-        s.cookie = u64_at(24);
-        s.packet_count = u64_at(32);
-        s.byte_count = u64_at(40);
+        s.duration_sec = w.u32_at(4);
+        s.duration_nsec = w.u32_at(8);
+        s.priority = w.u16_at(12);
+        s.idle_timeout = w.u16_at(14);
+        s.hard_timeout = w.u16_at(16);
+        s.flags = w.u16_at(18);
+        s.cookie = w.u64_at(24);
+        s.packet_count = w.u64_at(32);
+        s.byte_count = w.u64_at(40);
         Match::read_to(&mut e, &mut s.r#match)?;
         Instruction::read_list_to(&mut e, &mut s.instructions)
     }
