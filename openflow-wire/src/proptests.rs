@@ -802,7 +802,7 @@ pub(crate) fn mp_request() -> impl Strategy<Value = MultipartRequest> {
 pub(crate) fn mp_reply() -> impl Strategy<Value = MultipartReply> {
     use MultipartReplyBody as R;
     let body = Union::new(vec![
-        desc().prop_map(R::Desc).boxed(),
+        desc().prop_map(|d| R::Desc(Box::new(d))).boxed(),
         vec(flow_stats(), 0..3).prop_map(R::Flow).boxed(),
         any::<(u64, u64, u32)>()
             .prop_map(|v| {

@@ -441,13 +441,13 @@ fn messages() -> Vec<(String, Message)> {
     let reply = |body| Body::MultipartReply(MultipartReply { flags: 0, body });
     add(
         "mp-reply-desc",
-        reply(MultipartReplyBody::Desc(Desc {
+        reply(MultipartReplyBody::Desc(Box::new(Desc {
             mfr_desc: text("evpn-migration-wire"),
             hw_desc: text("seed"),
             sw_desc: text("0.1.0"),
             serial_num: text("none"),
             dp_desc: text("vtep0"),
-        })),
+        }))),
     );
     add(
         "mp-reply-flow",

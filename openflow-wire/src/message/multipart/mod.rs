@@ -142,7 +142,7 @@ pub enum MultipartRequestBody {
 #[non_exhaustive]
 pub enum MultipartReplyBody {
     /// DESC.
-    Desc(Desc),
+    Desc(Box<Desc>),
     /// FLOW: one entry per flow.
     Flow(Vec<FlowStats>),
     /// AGGREGATE.
@@ -391,7 +391,7 @@ impl MultipartReplyBody {
         use MultipartReplyBody::*;
         use mp_types::*;
         Ok(match mp_type {
-            DESC => Desc(self::Desc::read(r)?),
+            DESC => Desc(Box::new(self::Desc::read(r)?)),
             FLOW => Flow(FlowStats::read_list(r)?),
             AGGREGATE => Aggregate(AggregateStats::read(r)?),
             TABLE => Table(read_list(r, TableStats::read)?),
@@ -750,7 +750,7 @@ mod tests {
             })
         ));
         assert!(reply.split(10).is_err());
-        let desc = MultipartReply::new(MultipartReplyBody::Desc(Desc::default()));
+        let desc = MultipartReply::new(MultipartReplyBody::Desc(Box::default()));
         assert!(desc.split(1000).is_err());
         assert_eq!(desc.split(2000).unwrap().len(), 1);
     }
