@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use benches::openflow::{
     FLOW_STATS_ENTRIES, decode_ours, decode_rovs_flow_mod, decode_rovs_flow_stats,
-    decode_rovs_packet_in, encode_ours, encode_rovs, flow_mod_message, flow_stats_message,
-    mixed_stream, packet_in_message, rovs_flow, stream_ours_framer, stream_ours_slices,
-    stream_rovs, to_bytes,
+    decode_rovs_packet_in, decode_view, decode_view_read_all, encode_ours, encode_rovs,
+    flow_mod_message, flow_stats_message, mixed_stream, packet_in_message, rovs_flow,
+    stream_ours_framer, stream_ours_slices, stream_rovs, stream_view_framer, stream_view_slices,
+    to_bytes,
 };
 use bytes::Bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -46,6 +47,12 @@ fn flow_mod(c: &mut Criterion) {
     g.bench_function("openflow_wire", |b| {
         b.iter(|| decode_ours(black_box(&bytes)))
     });
+    g.bench_function("openflow_wire/view", |b| {
+        b.iter(|| decode_view(black_box(&bytes)))
+    });
+    g.bench_function("openflow_wire/view_read_all", |b| {
+        b.iter(|| decode_view_read_all(black_box(&bytes)))
+    });
     // rovs has no FLOW_MOD decoder: header, match and instruction list.
     g.bench_function("rovs_openflow/parts_own_bytes", |b| {
         b.iter(|| decode_rovs_flow_mod(black_box(&rovs_bytes).clone()).unwrap())
@@ -73,6 +80,12 @@ fn packet_in(c: &mut Criterion) {
     g.bench_function("openflow_wire", |b| {
         b.iter(|| decode_ours(black_box(&bytes)))
     });
+    g.bench_function("openflow_wire/view", |b| {
+        b.iter(|| decode_view(black_box(&bytes)))
+    });
+    g.bench_function("openflow_wire/view_read_all", |b| {
+        b.iter(|| decode_view_read_all(black_box(&bytes)))
+    });
     g.bench_function("rovs_openflow", |b| {
         b.iter(|| decode_rovs_packet_in(black_box(&shared).clone()).unwrap())
     });
@@ -97,6 +110,12 @@ fn flow_stats(c: &mut Criterion) {
     g.bench_function("openflow_wire", |b| {
         b.iter(|| decode_ours(black_box(&bytes)))
     });
+    g.bench_function("openflow_wire/view", |b| {
+        b.iter(|| decode_view(black_box(&bytes)))
+    });
+    g.bench_function("openflow_wire/view_read_all", |b| {
+        b.iter(|| decode_view_read_all(black_box(&bytes)))
+    });
     g.bench_function("rovs_openflow/raw_instructions", |b| {
         b.iter(|| decode_rovs_flow_stats(black_box(&shared).clone(), false).unwrap())
     });
@@ -116,6 +135,12 @@ fn stream(c: &mut Criterion) {
     });
     g.bench_function("openflow_wire/slices", |b| {
         b.iter(|| stream_ours_slices(black_box(&stream)))
+    });
+    g.bench_function("openflow_wire/framer_view", |b| {
+        b.iter(|| stream_view_framer(black_box(&stream)))
+    });
+    g.bench_function("openflow_wire/slices_view", |b| {
+        b.iter(|| stream_view_slices(black_box(&stream)))
     });
     g.bench_function("rovs_openflow", |b| {
         b.iter(|| stream_rovs(black_box(&stream)))

@@ -24,7 +24,8 @@ use openflow_wire::message::{
     FlowMod, FlowStats, MultipartReply, MultipartReplyBody, OFP_NO_BUFFER, PacketIn,
 };
 use openflow_wire::oxm::{Match, OFPVID_PRESENT, Oxm};
-use openflow_wire::{Body, Framed, Framer, Message};
+use openflow_wire::view::{BodyRef, InstructionRef, MatchRef};
+use openflow_wire::{Body, Framed, FramedRef, Framer, Message, MessageRef};
 
 /// Flow entries in the FLOW stats reply bench.
 pub const FLOW_STATS_ENTRIES: usize = 100;
@@ -337,6 +338,62 @@ impl Tally {
             _ => self.other += 1,
         }
     }
+
+    fn add_view(&mut self, msg: &MessageRef<'_>) {
+        match &msg.body {
+            BodyRef::PacketIn(p) => {
+                self.packet_in += 1;
+                self.frame_bytes += p.data.len();
+            }
+            BodyRef::FlowMod(_) => self.flow_mod += 1,
+            BodyRef::FlowStatsReply(s) => {
+                self.flow_stats += 1;
+                self.flows += s.entries.len();
+            }
+            _ => self.other += 1,
+        }
+    }
+}
+
+/// Decodes a message with `openflow-wire` into the borrowed view
+/// (`MessageRef::decode`: every field checked, nothing collected).
+pub fn decode_view(bytes: &[u8]) -> MessageRef<'_> {
+    MessageRef::decode(bytes).expect("bench messages decode")
+}
+
+/// Sums what a reader of every field gets: each OXM field's number and
+/// each action's type, through the view's iterators.
+fn read_match(m: &MatchRef<'_>) -> usize {
+    m.iter().map(|o| usize::from(o.field())).sum()
+}
+
+fn read_instructions<'a>(list: impl Iterator<Item = InstructionRef<'a>>) -> usize {
+    list.map(|i| match i {
+        InstructionRef::ApplyActions(a) | InstructionRef::WriteActions(a) => {
+            a.iter().map(|a| usize::from(a.action_type())).sum()
+        }
+        _ => 1,
+    })
+    .sum()
+}
+
+/// [`decode_view`], then every match field and action decoded from the
+/// view (what a caller reading the whole message pays on top).
+pub fn decode_view_read_all(bytes: &[u8]) -> usize {
+    match decode_view(bytes).body {
+        BodyRef::FlowMod(f) => read_match(&f.r#match) + read_instructions(f.instructions.iter()),
+        BodyRef::PacketIn(p) => read_match(&p.r#match) + p.data.len(),
+        BodyRef::FlowStatsReply(s) => s
+            .entries
+            .iter()
+            .map(|e| {
+                read_match(&e.r#match)
+                    + read_instructions(e.instructions.iter())
+                    + e.packet_count as usize
+            })
+            .sum(),
+        _ => 0,
+    }
 }
 
 /// The stream through `openflow-wire`'s [`Framer`], fed in
@@ -352,6 +409,33 @@ pub fn stream_ours_framer(stream: &[u8]) -> Tally {
         }
     }
     assert_eq!(framer.buffered(), 0);
+    tally
+}
+
+/// As [`stream_ours_framer`], each message a borrowed view
+/// (`Framer::next_message_ref`).
+pub fn stream_view_framer(stream: &[u8]) -> Tally {
+    let mut framer = Framer::new();
+    let mut tally = Tally::default();
+    for chunk in stream.chunks(STREAM_CHUNK) {
+        framer.feed(chunk);
+        while let FramedRef::Message(msg) = framer.next_message_ref().expect("stream decodes") {
+            tally.add_view(&msg);
+        }
+    }
+    assert_eq!(framer.buffered(), 0);
+    tally
+}
+
+/// As [`stream_ours_slices`], each message a borrowed view.
+pub fn stream_view_slices(mut stream: &[u8]) -> Tally {
+    let mut tally = Tally::default();
+    while !stream.is_empty() {
+        let len = usize::from(u16::from_be_bytes([stream[2], stream[3]]));
+        let (msg, rest) = stream.split_at(len);
+        tally.add_view(&decode_view(msg));
+        stream = rest;
+    }
     tally
 }
 

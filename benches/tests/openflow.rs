@@ -8,9 +8,10 @@
 use benches::openflow::{
     ETH_TYPE, FLOW_STATS_ENTRIES, IN_PORT, PACKET_IN_FRAME, STREAM_MESSAGES, STREAM_STATS_ENTRIES,
     VLAN, VNI, VXLAN_PORT, decode_ours, decode_rovs_flow_mod, decode_rovs_flow_stats,
-    decode_rovs_packet_in, encode_ours, encode_rovs, flow_mod, flow_mod_message,
-    flow_stats_message, frame, mac, mixed_stream, packet_in_message, rovs_flow, stream_ours_framer,
-    stream_ours_slices, stream_rovs, to_bytes,
+    decode_rovs_packet_in, decode_view, decode_view_read_all, encode_ours, encode_rovs, flow_mod,
+    flow_mod_message, flow_stats_message, frame, mac, mixed_stream, packet_in_message, rovs_flow,
+    stream_ours_framer, stream_ours_slices, stream_rovs, stream_view_framer, stream_view_slices,
+    to_bytes,
 };
 use bytes::Bytes;
 use openflow_wire::instruction::Instruction;
@@ -168,6 +169,34 @@ fn stream_counts_agree() {
     assert_eq!(t.flows, STREAM_STATS_ENTRIES * STREAM_MESSAGES / 10);
     assert_eq!(stream_ours_slices(&stream), t);
     assert_eq!(stream_rovs(&stream), t);
+    assert_eq!(stream_view_framer(&stream), t);
+    assert_eq!(stream_view_slices(&stream), t);
+}
+
+/// The borrowed views of the bench messages: the same messages, no
+/// allocation, and what `view_read_all` reads.
+#[test]
+fn views_agree_and_do_not_allocate() {
+    for msg in [
+        flow_mod_message(3),
+        packet_in_message(9),
+        flow_stats_message(5, FLOW_STATS_ENTRIES),
+    ] {
+        let bytes = to_bytes(&msg);
+        assert_eq!(decode_view(&bytes).to_message(), msg);
+        let n = allocations(|| {
+            std::hint::black_box(decode_view(&bytes));
+        });
+        assert_eq!(n, 0, "{:?}", msg.body.msg_type());
+    }
+    // Match fields in_port 0 + eth_dst 3 + eth_type 5 + vlan_vid 6, actions
+    // set_field 25 + set_field 25 + output 0.
+    assert_eq!(decode_view_read_all(&to_bytes(&flow_mod_message(3))), 64);
+    // in_port 0 + tunnel_id 38, and the frame's length.
+    assert_eq!(
+        decode_view_read_all(&to_bytes(&packet_in_message(9))),
+        38 + PACKET_IN_FRAME
+    );
 }
 
 fn allocations(f: impl FnOnce()) -> u64 {

@@ -11,18 +11,26 @@
 //!   padding and reserved bytes are written as zero (same length; every
 //!   differing byte is zero), and a HELLO's elements are re-padded to 8;
 //! - only messages of another version than 1.3 (not HELLO) or of a type
-//!   1.3 does not define are kept raw.
+//!   1.3 does not define are kept raw;
+//! - the borrowed view (`MessageRef::decode`) gives the same message
+//!   (`to_message`) or the same error.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use openflow_wire::header::OFP_VERSION_1_3;
-use openflow_wire::{Body, Header, Message};
+use openflow_wire::{Body, Header, Message, MessageRef};
 
 mod openflow_common;
 use openflow_common::{assert_same_but_zeroed, check_error};
 
 fn check(msg: &[u8]) {
-    let m = match Message::decode(msg) {
+    let decoded = Message::decode(msg);
+    assert_eq!(
+        MessageRef::decode(msg).map(|v| v.to_message()),
+        decoded,
+        "the view disagrees"
+    );
+    let m = match decoded {
         Ok(m) => m,
         Err(e) => return check_error(&e, msg.len()),
     };

@@ -13,6 +13,7 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader over the whole of `data`, offsets starting at 0.
+    #[inline]
     pub(crate) fn new(data: &'a [u8]) -> Self {
         Reader {
             data,
@@ -21,22 +22,32 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A reader over `data`, whose first byte is at absolute offset `base`.
+    #[inline]
+    pub(crate) fn at(data: &'a [u8], base: usize) -> Self {
+        Reader { data, pos: 0, base }
+    }
+
     /// Absolute offset of the next byte.
+    #[inline]
     pub(crate) fn offset(&self) -> usize {
         self.base + self.pos
     }
 
     /// Bytes left.
+    #[inline]
     pub(crate) fn remaining(&self) -> usize {
         self.data.len() - self.pos
     }
 
     /// Whether every byte has been read.
+    #[inline]
     pub(crate) fn is_empty(&self) -> bool {
         self.remaining() == 0
     }
 
     /// Errors unless `n` bytes are left.
+    #[inline]
     pub(crate) fn need(&self, n: usize, what: &'static str) -> Result<(), Error> {
         if self.remaining() < n {
             Err(Error::Truncated {
@@ -65,6 +76,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Takes `n` bytes.
+    #[inline]
     pub(crate) fn bytes(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], Error> {
         self.need(n, what)?;
         let out = &self.data[self.pos..self.pos + n];
@@ -73,6 +85,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Takes `N` bytes as an array.
+    #[inline]
     pub(crate) fn array<const N: usize>(&mut self, what: &'static str) -> Result<[u8; N], Error> {
         let mut out = [0u8; N];
         out.copy_from_slice(self.bytes(N, what)?);
@@ -80,27 +93,33 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips `n` bytes.
+    #[inline]
     pub(crate) fn skip(&mut self, n: usize, what: &'static str) -> Result<(), Error> {
         self.bytes(n, what).map(|_| ())
     }
 
+    #[inline]
     pub(crate) fn u8(&mut self, what: &'static str) -> Result<u8, Error> {
         Ok(self.array::<1>(what)?[0])
     }
 
+    #[inline]
     pub(crate) fn u16(&mut self, what: &'static str) -> Result<u16, Error> {
         Ok(u16::from_be_bytes(self.array(what)?))
     }
 
+    #[inline]
     pub(crate) fn u32(&mut self, what: &'static str) -> Result<u32, Error> {
         Ok(u32::from_be_bytes(self.array(what)?))
     }
 
+    #[inline]
     pub(crate) fn u64(&mut self, what: &'static str) -> Result<u64, Error> {
         Ok(u64::from_be_bytes(self.array(what)?))
     }
 
     /// Peeks a big-endian u16 `at` bytes ahead without advancing.
+    #[inline]
     pub(crate) fn peek_u16(&self, at: usize, what: &'static str) -> Result<u16, Error> {
         self.need(at + 2, what)?;
         Ok(u16::from_be_bytes([
@@ -110,6 +129,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Peeks a big-endian u32 `at` bytes ahead without advancing.
+    #[inline]
     pub(crate) fn peek_u32(&self, at: usize, what: &'static str) -> Result<u32, Error> {
         self.need(at + 4, what)?;
         let p = self.pos + at;
@@ -121,7 +141,14 @@ impl<'a> Reader<'a> {
         ]))
     }
 
+    /// Everything left, without advancing.
+    #[inline]
+    pub(crate) fn peek_rest(&self) -> &'a [u8] {
+        &self.data[self.pos..]
+    }
+
     /// Takes everything left.
+    #[inline]
     pub(crate) fn rest(&mut self) -> &'a [u8] {
         let out = &self.data[self.pos..];
         self.pos = self.data.len();
@@ -129,6 +156,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Splits off the next `n` bytes as a reader of their own (same offsets).
+    #[inline]
     pub(crate) fn sub(&mut self, n: usize, what: &'static str) -> Result<Reader<'a>, Error> {
         let base = self.offset();
         let data = self.bytes(n, what)?;
@@ -138,6 +166,7 @@ impl<'a> Reader<'a> {
     /// Reads a TLV whose 16-bit length sits `len_at` bytes into it and
     /// counts the whole TLV: checks `min <= len` (so every TLV advances) and
     /// that it fits, then returns the TLV as a sub-reader.
+    #[inline]
     pub(crate) fn tlv(
         &mut self,
         len_at: usize,
@@ -161,6 +190,7 @@ impl<'a> Reader<'a> {
     /// `len_at` the rest holds, for sizing a vector: counts up to the
     /// first TLV that is too short or does not fit (the decode then
     /// reports it), at most 64.
+    #[inline]
     pub(crate) fn count_tlvs(&self, len_at: usize) -> usize {
         let mut rest = &self.data[self.pos..];
         let mut n = 0;
@@ -182,6 +212,7 @@ impl<'a> Reader<'a> {
     /// a 16-bit length at `len_at` the rest holds, as
     /// [`Reader::count_tlvs`] but not capped: at most `remaining / min`,
     /// so a vector of that many is a bounded multiple of the input.
+    #[inline]
     pub(crate) fn count_tlvs_min(&self, len_at: usize, min: usize) -> usize {
         let mut rest = &self.data[self.pos..];
         let mut n = 0;
@@ -198,6 +229,7 @@ impl<'a> Reader<'a> {
 
     /// How many OXM TLVs (4-byte header, payload length in its last byte)
     /// the rest holds, as [`Reader::count_tlvs`].
+    #[inline]
     pub(crate) fn count_oxms(&self) -> usize {
         let mut rest = &self.data[self.pos..];
         let mut n = 0;
@@ -216,6 +248,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Errors if bytes are left.
+    #[inline]
     pub(crate) fn finish(&self, what: &'static str) -> Result<(), Error> {
         if self.is_empty() {
             Ok(())

@@ -6,6 +6,7 @@
 //! stream cannot be trusted: close the connection.
 
 use crate::header::{HEADER_LEN, Header};
+use crate::view::MessageRef;
 use crate::{Error, Message};
 
 /// The default largest message the framer accepts (the most a 16-bit
@@ -27,6 +28,16 @@ pub enum Framed {
     /// One whole, decoded message.
     Message(Message),
     /// The next message needs this many more bytes (at least 1).
+    NeedMore(usize),
+}
+
+/// What [`Framer::next_message_ref`] found: a message borrowing from the
+/// framer's buffer (drop it before the next [`Framer::feed`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FramedRef<'a> {
+    /// A whole message, decoded as a [`MessageRef`].
+    Message(MessageRef<'a>),
+    /// At least this many more bytes are needed.
     NeedMore(usize),
 }
 
@@ -134,6 +145,17 @@ impl Framer {
         match self.next_range()? {
             Err(n) => Ok(Framed::NeedMore(n)),
             Ok(r) => Message::decode(&self.buf[r]).map(Framed::Message),
+        }
+    }
+
+    /// As [`Framer::next_message`], but the message is a [`MessageRef`]
+    /// borrowing from the framer's buffer: a PACKET_IN's frame, a
+    /// FLOW_MOD's match and instructions and a FLOW reply's entries are
+    /// checked but neither copied nor collected.
+    pub fn next_message_ref(&mut self) -> Result<FramedRef<'_>, Error> {
+        match self.next_range()? {
+            Err(n) => Ok(FramedRef::NeedMore(n)),
+            Ok(r) => MessageRef::decode(&self.buf[r]).map(FramedRef::Message),
         }
     }
 }

@@ -14,6 +14,7 @@ use bytes::BufMut;
 use crate::Error;
 use crate::action::{self, Action};
 use crate::codec::{Reader, Scratch, impl_codec, len16};
+use crate::view::InstructionRef;
 
 /// One instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -84,69 +85,16 @@ impl Instruction {
     }
 
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Instruction, Error> {
-        let offset = r.offset();
-        let len = usize::from(r.peek_u16(2, "instruction header")?);
-        if len < 8 || !len.is_multiple_of(8) {
-            return Err(Error::BadLength {
-                what: "instruction",
-                offset,
-                length: len,
-                expected: "a multiple of 8, at least 8",
-            });
-        }
-        let mut i = r.sub(len, "instruction")?;
-        let instruction_type = i.u16("instruction type")?;
-        i.skip(2, "instruction length")?;
-        let exact = |want: usize, expected: &'static str| {
-            if len == want {
-                Ok(())
-            } else {
-                Err(Error::BadLength {
-                    what: "instruction",
-                    offset,
-                    length: len,
-                    expected,
-                })
+        // The header and the fixed bodies are read once, for this and for
+        // the borrowed view; action lists are decoded here.
+        Ok(match InstructionRef::read_head(r)? {
+            InstructionRef::WriteActions(a) => {
+                Instruction::WriteActions(Action::read_list(&mut a.reader(), 0)?)
             }
-        };
-        Ok(match instruction_type {
-            1 => {
-                exact(8, "8")?;
-                Instruction::GotoTable(i.u8("goto table_id")?)
+            InstructionRef::ApplyActions(a) => {
+                Instruction::ApplyActions(Action::read_list(&mut a.reader(), 0)?)
             }
-            2 => {
-                exact(24, "24")?;
-                i.skip(4, "write_metadata pad")?;
-                Instruction::WriteMetadata {
-                    metadata: i.u64("metadata")?,
-                    mask: i.u64("metadata mask")?,
-                }
-            }
-            3 | 4 => {
-                i.skip(4, "instruction pad")?;
-                let actions = Action::read_list(&mut i, 0)?;
-                if instruction_type == 3 {
-                    Instruction::WriteActions(actions)
-                } else {
-                    Instruction::ApplyActions(actions)
-                }
-            }
-            5 => {
-                exact(8, "8")?;
-                Instruction::ClearActions
-            }
-            6 => {
-                exact(8, "8")?;
-                Instruction::Meter(i.u32("meter_id")?)
-            }
-            0xffff => Instruction::Experimenter {
-                experimenter: i.u32("instruction experimenter id")?,
-                data: i.rest().to_vec(),
-            },
-            _ => Instruction::Unknown {
-                instruction_type,
-                data: i.rest().to_vec(),
-            },
+            other => other.to_instruction(),
         })
     }
 

@@ -85,12 +85,14 @@ pub mod message;
 pub mod oxm;
 #[cfg(test)]
 mod proptests;
+pub mod view;
 
 pub use action::{Action, NxAction};
 pub use error::Error;
-pub use framer::{Frame, Framed, Framer};
+pub use framer::{Frame, Framed, FramedRef, Framer};
 pub use header::Header;
 pub use hello::{Hello, HelloElement, negotiate_version};
 pub use instruction::Instruction;
 pub use message::{Body, Message};
 pub use oxm::{Masked, Match, Oxm};
+pub use view::{BodyRef, MessageRef};

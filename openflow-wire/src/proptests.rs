@@ -1185,6 +1185,50 @@ fn fast_vs_general(x: &Message) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The borrowed view decodes `bytes` exactly as the owned decoder: the
+/// same message (through [`view::MessageRef::to_message`]) or the same
+/// error, and its lists iterate to the owned lists.
+fn view_is_owned(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let owned = Message::decode(bytes);
+    let view = view::MessageRef::decode(bytes);
+    match (&view, &owned) {
+        (Ok(v), Ok(m)) => {
+            prop_assert_eq!(&v.to_message(), m);
+            prop_assert_eq!(v.msg_type(), m.body.msg_type());
+            match (&v.body, &m.body) {
+                (view::BodyRef::PacketIn(p), Body::PacketIn(q)) => {
+                    prop_assert_eq!(p.data, &q.data[..]);
+                    prop_assert_eq!(p.r#match.len(), q.r#match.fields.len());
+                    prop_assert!(p.r#match.iter().eq(q.r#match.fields.iter().cloned()));
+                }
+                (view::BodyRef::FlowMod(f), Body::FlowMod(g)) => {
+                    prop_assert_eq!(f.instructions.len(), g.instructions.len());
+                    for (i, j) in f.instructions.iter().zip(&g.instructions) {
+                        if let (
+                            view::InstructionRef::ApplyActions(a)
+                            | view::InstructionRef::WriteActions(a),
+                            Instruction::ApplyActions(b) | Instruction::WriteActions(b),
+                        ) = (&i, j)
+                        {
+                            prop_assert!(a.iter().eq(b.iter().cloned()));
+                            prop_assert_eq!(a.len(), b.len());
+                        }
+                        prop_assert_eq!(&i.to_instruction(), j);
+                    }
+                }
+                (view::BodyRef::FlowStatsReply(s), Body::MultipartReply(r)) => {
+                    prop_assert_eq!(&MultipartReplyBody::Flow(s.entries.to_vec()), &r.body);
+                    prop_assert_eq!(s.flags, r.flags);
+                }
+                (view::BodyRef::Owned(b), other) => prop_assert_eq!(b, other),
+                (v, m) => prop_assert!(false, "view {:?} for {:?}", v, m),
+            }
+        }
+        _ => prop_assert_eq!(view.map(|v| v.to_message()), owned),
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
@@ -1275,6 +1319,97 @@ proptest! {
     }
 
     #[test]
+    fn oxm_check_is_the_decoders_check(
+        class in prop_oneof![Just(0x8000u16), Just(0x0000), Just(0x0001), Just(0x8001), Just(0xffff), any::<u16>()],
+        field in 0u8..128,
+        has_mask in any::<bool>(),
+        length in prop_oneof![0u8..40, any::<u8>()],
+        payload in vec(any::<u8>(), 0..48),
+    ) {
+        // Every (class, field, mask, length) the view may meet: the check
+        // and the decoder agree on the error and on where they stop.
+        let h = OxmHeader { class, field, has_mask, length }.to_u32();
+        let mut bytes = h.to_be_bytes().to_vec();
+        bytes.extend_from_slice(&payload);
+        let mut a = crate::codec::Reader::new(&bytes);
+        let mut b = a.clone();
+        let mut slot = Oxm::PLACEHOLDER;
+        let checked = Oxm::check(&mut a);
+        prop_assert_eq!(&checked, &Oxm::read_to(&mut b, &mut slot));
+        if checked.is_ok() {
+            prop_assert_eq!(a.offset(), b.offset());
+        }
+    }
+
+    #[test]
+    fn action_check_is_the_decoders_check(
+        x in action(),
+        edits in vec((any::<prop::sample::Index>(), any::<u8>()), 0..3),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        // An action's bytes, a few changed, cut anywhere: the view's check
+        // and the list decoder agree on the error and on where they stop.
+        let mut bytes = x.to_bytes().unwrap();
+        for (pos, byte) in edits {
+            let i = pos.index(bytes.len());
+            bytes[i] = byte;
+        }
+        let bytes = &bytes[..cut.index(bytes.len() + 1)];
+        let mut a = crate::codec::Reader::new(bytes);
+        let mut b = a.clone();
+        let mut slot = Action::PLACEHOLDER;
+        let checked = view::ActionsRef::check(&mut a);
+        prop_assert_eq!(&checked, &Action::read_to(&mut b, 0, &mut slot));
+        if checked.is_ok() {
+            prop_assert_eq!(a.offset(), b.offset());
+        }
+    }
+
+    #[test]
+    fn view_decodes_as_the_owned_decoder(x in message(), cut in any::<prop::sample::Index>(), pos in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        let bytes = x.to_bytes().unwrap();
+        view_is_owned(&bytes)?;
+        prop_assert_eq!(view::MessageRef::decode(&bytes).unwrap().to_message(), x);
+        // A prefix, and one byte changed anywhere (lengths, types, fields).
+        view_is_owned(&bytes[..cut.index(bytes.len() + 1)])?;
+        let mut changed = bytes.clone();
+        changed[pos.index(bytes.len())] = byte;
+        view_is_owned(&changed)?;
+    }
+
+    #[test]
+    fn view_of_a_changed_flow_mod_packet_in_or_flow_reply(
+        which in 0usize..3,
+        f in flow_mod(),
+        s in vec(flow_stats(), 0..4),
+        m in ofmatch(),
+        data in vec(any::<u8>(), 0..64),
+        edits in vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+    ) {
+        let body = match which {
+            0 => Body::FlowMod(f),
+            1 => Body::PacketIn(PacketIn { r#match: m, data, ..PacketIn::default() }),
+            _ => Body::MultipartReply(MultipartReply::new(MultipartReplyBody::Flow(s))),
+        };
+        let mut bytes = Message::new(3, body).to_bytes().unwrap();
+        // Every prefix as a whole message (its length field saying so):
+        // the body ends inside each of its structures.
+        for cut in 8..bytes.len() {
+            let mut prefix = bytes[..cut].to_vec();
+            prefix[2..4].copy_from_slice(&(cut as u16).to_be_bytes());
+            view_is_owned(&prefix)?;
+        }
+        for (pos, byte) in edits {
+            // Past the header, so that the body's own checks are hit.
+            if bytes.len() > 8 {
+                let i = 8 + pos.index(bytes.len() - 8);
+                bytes[i] = byte;
+            }
+        }
+        view_is_owned(&bytes)?;
+    }
+
+    #[test]
     fn random_bytes_never_panic(bytes in vec(any::<u8>(), 0..256)) {
         let _ = Message::decode(&bytes);
         let _ = Match::decode(&bytes);
@@ -1283,6 +1418,7 @@ proptest! {
         let _ = Action::decode_list(&bytes);
         let _ = Instruction::decode(&bytes);
         let _ = Hello::decode(&bytes);
+        view_is_owned(&bytes)?;
         let mut f = Framer::new();
         f.feed(&bytes);
         for _ in 0..64 {
@@ -1300,6 +1436,7 @@ proptest! {
         bytes.extend_from_slice(&body);
         let len = bytes.len() as u16;
         bytes[2..4].copy_from_slice(&len.to_be_bytes());
+        view_is_owned(&bytes)?;
         if let Ok(m) = Message::decode(&bytes) {
             // Whatever decodes re-encodes to something that decodes the same.
             let again = m.to_bytes().unwrap();

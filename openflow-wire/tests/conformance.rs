@@ -13,6 +13,15 @@ use std::path::PathBuf;
 
 use openflow_wire::{Body, Message};
 
+/// `Message::decode`, checked against the borrowed view: the same
+/// message or the same error for every vector.
+fn decode_both(bytes: &[u8]) -> Result<Message, openflow_wire::Error> {
+    let owned = Message::decode(bytes);
+    let view = openflow_wire::MessageRef::decode(bytes).map(|v| v.to_message());
+    assert_eq!(view, owned, "the view disagrees on {bytes:02x?}");
+    owned
+}
+
 fn vectors_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("EVPN_VECTORS_DIR") {
         return PathBuf::from(dir);
@@ -52,7 +61,7 @@ fn os_ken_of13_packets_round_trip() {
     let mut raw_multipart = Vec::new();
     let (mut typed_nx, mut raw_exp) = (0, Vec::new());
     for (name, bytes) in &packets {
-        match Message::decode(bytes) {
+        match decode_both(bytes) {
             Err(e) => failures.push(format!("{name}: decode error {e}")),
             Ok(m) => {
                 if matches!(
@@ -839,7 +848,7 @@ fn os_ken_of13_fields_agree_with_json() {
         };
         let json: Value = serde_json::from_str(&text).unwrap();
         let (class, body_json) = json.as_object().unwrap().iter().next().unwrap();
-        let m = Message::decode(&bytes).unwrap();
+        let m = decode_both(&bytes).unwrap();
         messages += 1;
         let expected = match &m.body {
             Body::MultipartRequest(q) => os_ken_mp_class(q.body.mp_type(), "Request"),
@@ -924,7 +933,7 @@ fn kytos_of13_raw_messages_round_trip() {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
-        match Message::decode(&bytes) {
+        match decode_both(&bytes) {
             Err(e) => failures.push(format!("{name}: {e}")),
             Ok(m) => {
                 checked += 1;
@@ -1027,7 +1036,7 @@ fn ovs_ofp_print_of13_cases() {
             .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
             .collect();
         let out = case["expected_stdout"].as_str().unwrap_or("");
-        let m = match Message::decode(&bytes) {
+        let m = match decode_both(&bytes) {
             Ok(m) => m,
             Err(e) => {
                 if out.contains("decode error") {
@@ -1183,7 +1192,7 @@ fn loxigen_of13_messages_round_trip() {
             .collect();
         if case["kind"].as_str() == Some("message") {
             messages += 1;
-            match Message::decode(&bytes) {
+            match decode_both(&bytes) {
                 Err(e) => failures.push(format!("{name}: {e}")),
                 Ok(m) if name == "hello" => {
                     let Body::Hello(h) = &m.body else {

@@ -441,14 +441,18 @@ impl Action {
 
     /// A cheap value to decode over (no heap data to drop); a SET_FIELD,
     /// so that a SET_FIELD decodes its OXM straight into it.
-    const PLACEHOLDER: Action = Action::SetField(Oxm::PLACEHOLDER);
+    pub(crate) const PLACEHOLDER: Action = Action::SetField(Oxm::PLACEHOLDER);
 
     /// Reads one action into `slot`, a placeholder (overwritten, not
     /// dropped). OUTPUT and SET_FIELD (the common
     /// ones) are decoded in place; the rest go through
     /// [`Action::read_depth`].
     #[inline]
-    fn read_to(r: &mut Reader<'_>, depth: usize, slot: &mut Action) -> Result<(), Error> {
+    pub(crate) fn read_to(
+        r: &mut Reader<'_>,
+        depth: usize,
+        slot: &mut Action,
+    ) -> Result<(), Error> {
         debug_assert!(
             matches!(slot, Action::SetField(o) if o.is_heap_free()),
             "decoding over {slot:?}"

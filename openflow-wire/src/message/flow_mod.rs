@@ -131,7 +131,7 @@ impl FlowMod {
         Instruction::read_list_to(r, &mut f.instructions)
     }
 
-    fn read_fields(r: &mut Reader<'_>) -> Result<Self, Error> {
+    pub(crate) fn read_fields(r: &mut Reader<'_>) -> Result<Self, Error> {
         let mut f = FlowMod {
             cookie: r.u64("cookie")?,
             cookie_mask: r.u64("cookie_mask")?,

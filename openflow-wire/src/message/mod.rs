@@ -30,6 +30,7 @@ pub use flow_mod::{FlowMod, OFP_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPG_ANY, comman
 pub use flow_removed::FlowRemoved;
 pub use group_mod::{Bucket, GroupMod, group_commands, group_types};
 pub use meter_mod::{MeterBand, MeterMod};
+pub(crate) use multipart::read_header as read_multipart_header;
 pub use multipart::{
     AggregateStats, BucketCounter, Desc, FlowStats, FlowStatsRequest, GroupDesc, GroupFeatures,
     GroupStats, ItemId, MeterBandStats, MeterConfig, MeterFeatures, MeterStats, MultipartReply,
@@ -263,7 +264,7 @@ impl Body {
         }
     }
 
-    fn read(r: &mut Reader<'_>, version: u8, msg_type: u8) -> Result<Body, Error> {
+    pub(crate) fn read(r: &mut Reader<'_>, version: u8, msg_type: u8) -> Result<Body, Error> {
         use msg_types::*;
         if msg_type == HELLO {
             return Hello::read(r).map(Body::Hello);
@@ -507,10 +508,13 @@ impl Message {
         HEADER_LEN + self.body.encoded_len()
     }
 
-    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Message, Error> {
+    /// Reads the header and takes the body the length field counts, as a
+    /// reader of its own (shared with [`crate::view::MessageRef`]).
+    #[inline]
+    pub(crate) fn read_frame<'a>(r: &mut Reader<'a>) -> Result<(Header, Reader<'a>), Error> {
         let offset = r.offset();
         let header = Header::read(r)?;
-        let mut body = r
+        let body = r
             .sub(usize::from(header.length) - HEADER_LEN, "message body")
             .map_err(|e| match e {
                 Error::Truncated { available, .. } => Error::Truncated {
@@ -521,6 +525,11 @@ impl Message {
                 },
                 other => other,
             })?;
+        Ok((header, body))
+    }
+
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Message, Error> {
+        let (header, mut body) = Message::read_frame(r)?;
         if header.version == OFP_VERSION_1_3
             && matches!(header.msg_type, msg_types::FLOW_MOD | msg_types::PACKET_IN)
         {

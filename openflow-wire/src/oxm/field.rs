@@ -348,6 +348,58 @@ macro_rules! oxm_fields {
                 overwrite(slot, v);
                 Ok(())
             }
+
+            /// Checks a payload of `len` bytes as [`Oxm::read_payload_into`]
+            /// does (the same error for the same header and length: only
+            /// sizes can be wrong), without building the value. For the
+            /// borrowed views, which decode the fields only when asked.
+            #[inline]
+            fn check_payload(
+                len: usize,
+                class: u16,
+                field: u8,
+                has_mask: bool,
+                offset: usize,
+            ) -> Result<(), Error> {
+                if class == OFPXMC_EXPERIMENTER {
+                    return if len < 4 {
+                        Err(Error::BadLength {
+                            what: "experimenter OXM",
+                            offset,
+                            length: len,
+                            expected: "at least 4 (the experimenter id)",
+                        })
+                    } else {
+                        Ok(())
+                    };
+                }
+                // The value size of each typed field, 0 for the raw ones:
+                // a table lookup per class, not a jump per field.
+                let size: u8 = match (class, field) {
+                    $( ($class, $field) => <$ty as OxmValue>::LEN as u8, )*
+                    (OFPXMC_NXM_1, 0..=15) => 4,
+                    (OFPXMC_PACKET_REGS, _) => 8,
+                    _ => 0,
+                };
+                if size == 0 || len == usize::from(size) << usize::from(has_mask) {
+                    Ok(())
+                } else {
+                    Err(Oxm::bad_payload_len(class, field, offset, len))
+                }
+            }
+
+            /// The error of a typed field (register, xreg) whose payload
+            /// has the wrong size, named as the decoder names it.
+            #[cold]
+            #[inline(never)]
+            fn bad_payload_len(class: u16, field: u8, offset: usize, len: usize) -> Error {
+                let name = match (class, field) {
+                    $( ($class, $field) => $name, )*
+                    (OFPXMC_NXM_1, 0..=15) => "reg",
+                    _ => "xreg",
+                };
+                bad_value_len(name, offset, len)
+            }
         }
     };
 }
@@ -583,6 +635,17 @@ impl Oxm {
             offset,
             slot,
         )
+    }
+
+    /// Checks one OXM TLV and skips it: the same error as
+    /// [`Oxm::read_to`] for the same bytes, nothing built.
+    #[inline]
+    pub(crate) fn check(r: &mut Reader<'_>) -> Result<(), Error> {
+        let offset = r.offset();
+        let header = OxmHeader::from_u32(r.peek_u32(0, "OXM header")?);
+        let len = usize::from(header.length);
+        r.skip(4 + len, "OXM TLV")?;
+        Oxm::check_payload(len, header.class, header.field, header.has_mask, offset)
     }
 
     pub(crate) fn write<B: BufMut>(&self, b: &mut B) -> Result<(), Error> {

@@ -24,6 +24,14 @@ pub struct Match {
 
 impl_codec!(Match, "OXM match");
 
+impl FromIterator<Oxm> for Match {
+    fn from_iter<I: IntoIterator<Item = Oxm>>(iter: I) -> Match {
+        Match {
+            fields: iter.into_iter().collect(),
+        }
+    }
+}
+
 impl Match {
     /// The empty match (matches every packet).
     pub fn new() -> Match {
@@ -59,8 +67,11 @@ impl Match {
         Ok(m)
     }
 
-    /// Decodes into `out` (its fields replaced), not moved out as a result.
-    pub(crate) fn read_to(r: &mut Reader<'_>, out: &mut Match) -> Result<(), Error> {
+    /// Checks the match header and takes the whole match (without its
+    /// padding) from `r`: the reader of its TLVs and the length field.
+    /// Shared by the decoder and [`crate::view::MatchRef`].
+    #[inline(always)]
+    pub(crate) fn read_head<'a>(r: &mut Reader<'a>) -> Result<(Reader<'a>, usize), Error> {
         let offset = r.offset();
         r.need(4, "match header")?;
         let match_type = r.peek_u16(0, "match type")?;
@@ -83,6 +94,19 @@ impl Match {
         }
         let mut m = r.sub(len, "match")?;
         m.skip(4, "match header")?;
+        Ok((m, len))
+    }
+
+    /// Skips the padding after a match whose length field is `len` (after
+    /// its TLVs were decoded, so that their errors come first).
+    #[inline]
+    pub(crate) fn skip_padding(r: &mut Reader<'_>, len: usize) -> Result<(), Error> {
+        r.skip(pad8(len) - len, "match padding")
+    }
+
+    /// Decodes into `out` (its fields replaced), not moved out as a result.
+    pub(crate) fn read_to(r: &mut Reader<'_>, out: &mut Match) -> Result<(), Error> {
+        let (mut m, len) = Match::read_head(r)?;
         // Sized and filled with cheap placeholders first, then each field
         // decoded over its slot (no `Oxm` moved through the stack).
         let n = m.count_oxms();
@@ -96,7 +120,7 @@ impl Match {
             i += 1;
         }
         fields.truncate(i);
-        r.skip(pad8(len) - len, "match padding")?;
+        Match::skip_padding(r, len)?;
         out.fields = fields;
         Ok(())
     }

@@ -195,7 +195,7 @@ impl FlowStats {
     }
 
     /// The entry `e` (its length checked), field by field.
-    fn read_entry(mut e: Reader<'_>) -> Result<Self, Error> {
+    pub(crate) fn read_entry(mut e: Reader<'_>) -> Result<Self, Error> {
         e.skip(2, "flow stats length")?;
         let table_id = e.u8("flow stats table_id")?;
         e.skip(1, "flow stats pad")?;

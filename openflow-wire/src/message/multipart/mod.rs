@@ -387,7 +387,7 @@ impl MultipartReplyBody {
         }
     }
 
-    fn read(r: &mut Reader<'_>, mp_type: u16) -> Result<Self, Error> {
+    pub(crate) fn read(r: &mut Reader<'_>, mp_type: u16) -> Result<Self, Error> {
         use MultipartReplyBody::*;
         use mp_types::*;
         Ok(match mp_type {
@@ -442,7 +442,7 @@ impl MultipartReplyBody {
     }
 }
 
-fn read_header(r: &mut Reader<'_>) -> Result<(u16, u16), Error> {
+pub(crate) fn read_header(r: &mut Reader<'_>) -> Result<(u16, u16), Error> {
     let mp_type = r.u16("multipart type")?;
     let flags = r.u16("multipart flags")?;
     r.skip(4, "multipart pad")?;
