@@ -796,6 +796,7 @@ pub enum InstructionRef<'a> {
 
 impl<'a> InstructionRef<'a> {
     /// One instruction, checked (its actions too).
+    #[inline(always)]
     fn read(r: &mut Reader<'a>) -> Result<InstructionRef<'a>, Error> {
         Ok(match InstructionRef::read_head(r)? {
             InstructionRef::WriteActions(a) => InstructionRef::WriteActions(a.read()?),
@@ -806,6 +807,7 @@ impl<'a> InstructionRef<'a> {
 
     /// One instruction with its header and fixed body checked; an action
     /// list is taken but not checked (the caller checks or decodes it).
+    #[inline(always)]
     pub(crate) fn read_head(r: &mut Reader<'a>) -> Result<InstructionRef<'a>, Error> {
         let offset = r.offset();
         let len = usize::from(r.peek_u16(2, "instruction header")?);

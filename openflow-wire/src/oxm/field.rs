@@ -353,7 +353,7 @@ macro_rules! oxm_fields {
             /// does (the same error for the same header and length: only
             /// sizes can be wrong), without building the value. For the
             /// borrowed views, which decode the fields only when asked.
-            #[inline]
+            #[inline(always)]
             fn check_payload(
                 len: usize,
                 class: u16,
@@ -639,10 +639,14 @@ impl Oxm {
 
     /// Checks one OXM TLV and skips it: the same error as
     /// [`Oxm::read_to`] for the same bytes, nothing built.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn check(r: &mut Reader<'_>) -> Result<(), Error> {
         let offset = r.offset();
-        let header = OxmHeader::from_u32(r.peek_u32(0, "OXM header")?);
+        // The header in one load (the error from the checked read).
+        let header = match r.peek_array::<4>() {
+            Some(h) => OxmHeader::from_u32(u32::from_be_bytes(*h)),
+            None => OxmHeader::from_u32(r.peek_u32(0, "OXM header")?),
+        };
         let len = usize::from(header.length);
         r.skip(4 + len, "OXM TLV")?;
         Oxm::check_payload(len, header.class, header.field, header.has_mask, offset)
