@@ -1200,6 +1200,10 @@ fn view_is_owned(bytes: &[u8]) -> Result<(), TestCaseError> {
                     prop_assert_eq!(p.data, &q.data[..]);
                     prop_assert_eq!(p.r#match.len(), q.r#match.fields.len());
                     prop_assert!(p.r#match.iter().eq(q.r#match.fields.iter().cloned()));
+                    for o in q.r#match.fields.iter().chain([&Oxm::InPort(0.into())]) {
+                        let (c, f) = (o.class(), o.field());
+                        prop_assert_eq!(p.r#match.get(c, f), q.r#match.get(c, f).cloned());
+                    }
                 }
                 (view::BodyRef::FlowMod(f), Body::FlowMod(g)) => {
                     prop_assert_eq!(f.instructions.len(), g.instructions.len());

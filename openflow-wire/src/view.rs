@@ -55,7 +55,7 @@ use crate::message::{
     Body, FlowMod, FlowStats, MultipartReply, MultipartReplyBody, PacketIn, mp_types, msg_types,
     read_multipart_header,
 };
-use crate::oxm::{Match, Oxm};
+use crate::oxm::{Match, Oxm, OxmHeader};
 use crate::{Error, Message};
 
 /// A message whose common bodies borrow from the input (see the
@@ -472,11 +472,30 @@ impl<'a> FlowStatsRef<'a> {
     }
 }
 
+/// Where a list item says its length.
+#[derive(Clone, Copy)]
+enum LenAt {
+    /// An OXM TLV: 4-byte header, payload length in its last byte.
+    Oxm,
+    /// A 16-bit length of the whole item at this offset.
+    U16(usize),
+}
+
+/// The length of the item at the start of `b`, if it has a nonzero one.
+#[inline]
+fn item_len(b: &[u8], at: LenAt) -> Option<usize> {
+    let len = match at {
+        LenAt::Oxm => 4 + usize::from(*b.get(3)?),
+        LenAt::U16(i) => usize::from(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?])),
+    };
+    (len > 0).then_some(len)
+}
+
 /// The common part of the borrowed lists: the checked bytes of the list
 /// (their reader keeps the absolute offsets) and, from them, an iterator
 /// that decodes one item per step.
 macro_rules! list_view {
-    ($(#[$doc:meta])* $name:ident, $iter:ident, $item:ty, $owned:ty, $to_owned:ident) => {
+    ($(#[$doc:meta])* $name:ident, $iter:ident, $item:ty, $owned:ty, $to_owned:ident, $len_at:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy)]
         pub struct $name<'a> {
@@ -507,9 +526,22 @@ macro_rules! list_view {
                 }
             }
 
-            /// How many items there are (counted by walking them).
+            /// How many items there are (their lengths walked, nothing
+            /// decoded).
             pub fn len(&self) -> usize {
-                self.iter().count()
+                self.items().count()
+            }
+
+            /// Each item's bytes, cut by its length field (the list was
+            /// checked, so every length is in bounds and advances).
+            fn items(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+                let mut rest = self.bytes;
+                core::iter::from_fn(move || {
+                    let len = item_len(rest, $len_at)?;
+                    let (item, tail) = rest.split_at_checked(len)?;
+                    rest = tail;
+                    Some(item)
+                })
             }
 
             /// Whether there are none.
@@ -565,7 +597,8 @@ list_view!(
     OxmIter,
     Oxm,
     Match,
-    to_match
+    to_match,
+    LenAt::Oxm
 );
 
 list_view!(
@@ -574,7 +607,8 @@ list_view!(
     InstructionIter,
     InstructionRef<'a>,
     Vec<Instruction>,
-    to_vec
+    to_vec,
+    LenAt::U16(2)
 );
 
 list_view!(
@@ -583,7 +617,8 @@ list_view!(
     ActionIter,
     Action,
     Vec<Action>,
-    to_vec
+    to_vec,
+    LenAt::U16(2)
 );
 
 list_view!(
@@ -592,7 +627,8 @@ list_view!(
     FlowStatsIter,
     FlowStatsRef<'a>,
     Vec<FlowStats>,
-    to_vec
+    to_vec,
+    LenAt::U16(0)
 );
 
 impl<'a> MatchRef<'a> {
@@ -610,9 +646,14 @@ impl<'a> MatchRef<'a> {
     }
 
     /// The first field with this class and field number.
+    /// Only that field is decoded: the others are passed over by their
+    /// headers.
     pub fn get(&self, class: u16, field: u8) -> Option<Oxm> {
-        self.iter()
-            .find(|o| o.class() == class && o.field() == field)
+        let header = self.items().find(|t| {
+            let h = OxmHeader::from_u32(u32::from_be_bytes([t[0], t[1], t[2], t[3]]));
+            h.class == class && h.field == field
+        })?;
+        Oxm::decode(header).ok()
     }
 }
 
