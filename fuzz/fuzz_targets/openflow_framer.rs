@@ -13,7 +13,8 @@
 //!   or an error; the number of messages is bounded by the stream length;
 //! - every frame has a valid `Header` whose length is its own and within
 //!   the maximum, and the frames are the stream's own bytes, in order;
-//! - `next_message` agrees with `next_frame` followed by `Message::decode`;
+//! - `next_message` agrees with `next_frame` followed by `Message::decode`,
+//!   and `next_message_ref` (the borrowed view) with `next_message`;
 //! - `buffered` accounts for every byte fed and not taken out;
 //! - `NeedMore(n)` is exact: before the header, `n` completes the header;
 //!   after it, `n` more bytes complete the message;
@@ -24,7 +25,7 @@
 use libfuzzer_sys::fuzz_target;
 use openflow_wire::framer::DEFAULT_MAX_LEN;
 use openflow_wire::header::HEADER_LEN;
-use openflow_wire::{Frame, Framed, Framer, Header, Message};
+use openflow_wire::{Frame, Framed, FramedRef, Framer, Header, Message};
 
 fuzz_target!(|data: &[u8]| {
     let [max_sel, k, rest @ ..] = data else {
@@ -59,6 +60,14 @@ fuzz_target!(|data: &[u8]| {
             assert!(polls <= 2 * stream.len() + i + 2, "the framer loops");
             let mut g = f.clone();
             let via_message = g.next_message();
+            let mut v = f.clone();
+            let via_view = match v.next_message_ref() {
+                Ok(FramedRef::Message(m)) => Ok(Framed::Message(m.to_message())),
+                Ok(FramedRef::NeedMore(n)) => Ok(Framed::NeedMore(n)),
+                Err(e) => Err(e),
+            };
+            assert_eq!(via_view, via_message, "the view disagrees");
+            assert_eq!(v.buffered(), g.buffered());
             match f.next_frame() {
                 Ok(Frame::Message(m)) => {
                     assert!(m.len() >= HEADER_LEN && m.len() <= max);
