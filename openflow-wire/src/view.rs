@@ -101,15 +101,13 @@ impl<'a> MessageRef<'a> {
         Ok(m)
     }
 
-    /// Reads one message. The borrowed bodies are decoded in place (each
-    /// written once into the result: a body returned and then moved into
-    /// the enum and the result was read back across partly overlapping
-    /// stores, a store-forwarding stall in the profile).
+    /// Reads one message, decoded straight into the value returned: a
+    /// finished message copied into the result (or a body returned, then
+    /// moved into the enum) was read back across the partly overlapping
+    /// stores of the fields just written, a store-forwarding stall in the
+    /// profile.
     #[inline(always)]
     pub(crate) fn read(r: &mut Reader<'a>) -> Result<MessageRef<'a>, Error> {
-        // Decoded into the value that is returned (no copy of a finished
-        // message into the result: its loads straddled the stores of the
-        // fields just written, a store-forwarding stall in the profile).
         let mut out = Ok(MessageRef {
             version: 0,
             xid: 0,
@@ -123,6 +121,8 @@ impl<'a> MessageRef<'a> {
         out
     }
 
+    /// Reads one message into `msg`, the borrowed bodies field by field
+    /// in place.
     #[inline(always)]
     fn read_into(r: &mut Reader<'a>, msg: &mut MessageRef<'a>) -> Result<(), Error> {
         let (header, mut body) = Message::read_frame(r)?;
