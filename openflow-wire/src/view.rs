@@ -495,7 +495,7 @@ fn item_len(b: &[u8], at: LenAt) -> Option<usize> {
 /// (their reader keeps the absolute offsets) and, from them, an iterator
 /// that decodes one item per step.
 macro_rules! list_view {
-    ($(#[$doc:meta])* $name:ident, $iter:ident, $item:ty, $owned:ty, $to_owned:ident, $len_at:expr) => {
+    ($(#[$doc:meta])* $name:ident, $iter:ident, $item:ty, $owned:ty, $to_owned:ident, $len_at:expr, $read_item:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy)]
         pub struct $name<'a> {
@@ -587,6 +587,24 @@ macro_rules! list_view {
             list: Reader<'a>,
         }
 
+        impl<'a> Iterator for $iter<'a> {
+            type Item = $item;
+            fn next(&mut self) -> Option<$item> {
+                if self.list.is_empty() {
+                    return None;
+                }
+                let read: fn(&mut Reader<'a>) -> Result<$item, Error> = $read_item;
+                match read(&mut self.list) {
+                    Ok(x) => Some(x),
+                    // Not reached on a checked list; ends the iteration.
+                    Err(_) => {
+                        self.list.rest();
+                        None
+                    }
+                }
+            }
+        }
+
         impl FusedIterator for $iter<'_> {}
     };
 }
@@ -598,7 +616,8 @@ list_view!(
     Oxm,
     Match,
     to_match,
-    LenAt::Oxm
+    LenAt::Oxm,
+    Oxm::read
 );
 
 list_view!(
@@ -608,7 +627,8 @@ list_view!(
     InstructionRef<'a>,
     Vec<Instruction>,
     to_vec,
-    LenAt::U16(2)
+    LenAt::U16(2),
+    InstructionRef::read_head
 );
 
 list_view!(
@@ -618,7 +638,11 @@ list_view!(
     Action,
     Vec<Action>,
     to_vec,
-    LenAt::U16(2)
+    LenAt::U16(2),
+    |r| {
+        let mut a = Action::PLACEHOLDER;
+        Action::read_to(r, 0, &mut a).map(|()| a)
+    }
 );
 
 list_view!(
@@ -628,7 +652,8 @@ list_view!(
     FlowStatsRef<'a>,
     Vec<FlowStats>,
     to_vec,
-    LenAt::U16(0)
+    LenAt::U16(0),
+    FlowStatsRef::read
 );
 
 impl<'a> MatchRef<'a> {
@@ -654,24 +679,6 @@ impl<'a> MatchRef<'a> {
             h.class == class && h.field == field
         })?;
         Oxm::decode(header).ok()
-    }
-}
-
-impl Iterator for OxmIter<'_> {
-    type Item = Oxm;
-    fn next(&mut self) -> Option<Oxm> {
-        if self.list.is_empty() {
-            return None;
-        }
-        let mut o = Oxm::PLACEHOLDER;
-        match Oxm::read_to(&mut self.list, &mut o) {
-            Ok(()) => Some(o),
-            // Not reached on a checked list; ends the iteration.
-            Err(_) => {
-                self.list.rest();
-                None
-            }
-        }
     }
 }
 
@@ -712,24 +719,6 @@ impl<'a> ActionsRef<'a> {
     }
 }
 
-impl Iterator for ActionIter<'_> {
-    type Item = Action;
-    fn next(&mut self) -> Option<Action> {
-        if self.list.is_empty() {
-            return None;
-        }
-        let mut a = Action::PLACEHOLDER;
-        match Action::read_to(&mut self.list, 0, &mut a) {
-            Ok(()) => Some(a),
-            // Not reached on a checked list; ends the iteration.
-            Err(_) => {
-                self.list.rest();
-                None
-            }
-        }
-    }
-}
-
 impl<'a> InstructionsRef<'a> {
     /// Checks the instructions filling the rest of `r` and takes them.
     fn read(r: &mut Reader<'a>) -> Result<InstructionsRef<'a>, Error> {
@@ -741,23 +730,6 @@ impl<'a> InstructionsRef<'a> {
     }
 }
 
-impl<'a> Iterator for InstructionIter<'a> {
-    type Item = InstructionRef<'a>;
-    fn next(&mut self) -> Option<InstructionRef<'a>> {
-        if self.list.is_empty() {
-            return None;
-        }
-        match InstructionRef::read_head(&mut self.list) {
-            Ok(i) => Some(i),
-            // Not reached on a checked list; ends the iteration.
-            Err(_) => {
-                self.list.rest();
-                None
-            }
-        }
-    }
-}
-
 impl<'a> FlowStatsEntries<'a> {
     /// Checks the entries filling the rest of `r` and takes them.
     fn read(r: &mut Reader<'a>) -> Result<FlowStatsEntries<'a>, Error> {
@@ -766,23 +738,6 @@ impl<'a> FlowStatsEntries<'a> {
             FlowStatsRef::read(r)?;
         }
         Ok(list)
-    }
-}
-
-impl<'a> Iterator for FlowStatsIter<'a> {
-    type Item = FlowStatsRef<'a>;
-    fn next(&mut self) -> Option<FlowStatsRef<'a>> {
-        if self.list.is_empty() {
-            return None;
-        }
-        match FlowStatsRef::read(&mut self.list) {
-            Ok(s) => Some(s),
-            // Not reached on a checked list; ends the iteration.
-            Err(_) => {
-                self.list.rest();
-                None
-            }
-        }
     }
 }
 
