@@ -61,7 +61,7 @@ use openflow_wire::message::{
     BadActionCode, ErrorKind, FlowMod, FlowModFailedCode, FlowStatsRequest, GroupDesc, GroupMod,
     GroupModFailedCode, HelloFailedCode, MeterBand, MeterConfig, MeterMod, MeterModFailedCode,
     MultipartReply, MultipartReplyBody as Reply, MultipartRequest, MultipartRequestBody as Request,
-    OFPM_ALL, Reassembler, mp_types, msg_types,
+    OFP_NO_BUFFER, OFPM_ALL, Reassembler, mp_types, msg_types,
 };
 use openflow_wire::oxm::{Match, Oxm};
 use openflow_wire::{Body, Frame, Framer, Hello, Instruction, Message, negotiate_version};
@@ -607,6 +607,11 @@ impl Controller {
                         bytes,
                         "message from OVS does not re-encode byte-identical: {msg:?}"
                     );
+                    // The borrowed view reads OVS's messages (its PACKET_INs
+                    // and FLOW replies included) as the owned decoder does.
+                    let view = openflow_wire::MessageRef::decode(&bytes)
+                        .expect("the view of a message from OVS");
+                    assert_eq!(view.to_message(), msg, "the view disagrees");
                     self.log.push(Logged {
                         dir: Dir::FromSwitch,
                         bytes,
@@ -806,6 +811,8 @@ fn ovs_type_name(msg: &Message) -> String {
         GROUP_MOD => "OFPT_GROUP_MOD",
         METER_MOD => "OFPT_METER_MOD",
         BARRIER_REQUEST => "OFPT_BARRIER_REQUEST",
+        GET_ASYNC_REQUEST => "OFPT_GET_ASYNC_REQUEST",
+        SET_ASYNC => "OFPT_SET_ASYNC",
         MULTIPART_REQUEST => {
             let Body::MultipartRequest(m) = &msg.body else {
                 unreachable!()
@@ -1377,6 +1384,63 @@ fn session(ovs: &mut Ovs) -> (Controller, Vec<Intended>) {
         ),
         (METER, 1, 1)
     );
+
+    // A packet-out to the controller comes back as a PACKET_IN (xid 0),
+    // read by the owned decoder and the borrowed view alike (recv checks
+    // that they agree).
+    // The bridge's ptcp listener makes ours a "service" connection, to
+    // which OVS sends no PACKET_IN until the controller asks for them:
+    // GET_ASYNC, then SET_ASYNC with OFPR_ACTION added for the master and
+    // equal roles.
+    let answers = c.request(Body::GetAsyncRequest);
+    let Body::GetAsyncReply(mut async_config) = answers[0].body else {
+        panic!("GET_ASYNC answered with {:?}", answers[0])
+    };
+    async_config.packet_in_mask[0] |= 1 << 1;
+    c.send(Body::SetAsync(async_config));
+    c.barrier();
+    let answers = c.request(Body::GetAsyncRequest);
+    assert_eq!(answers[0].body, Body::GetAsyncReply(async_config), "SET_ASYNC took");
+    let sent = frame(LOCAL_B, REMOTE_1);
+    c.send(Body::PacketOut(packet_out(
+        sent.clone(),
+        Some(p.p2),
+        vec![Action::Output {
+            port: ports::CONTROLLER,
+            max_len: 0xffff,
+        }],
+    )));
+    c.barrier();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let packet_in = loop {
+        assert!(Instant::now() < deadline, "no PACKET_IN from OVS within 10 s");
+        if let Some(i) = c
+            .unsolicited
+            .iter()
+            .position(|m| matches!(m.body, Body::PacketIn(_)))
+        {
+            break c.unsolicited.remove(i);
+        }
+        let m = c.recv();
+        c.unsolicited.push(m);
+    };
+    let Body::PacketIn(pi) = &packet_in.body else {
+        unreachable!()
+    };
+    assert_eq!(pi.data, sent, "the frame of the PACKET_IN");
+    assert_eq!(usize::from(pi.total_len), sent.len());
+    assert_eq!(pi.buffer_id, OFP_NO_BUFFER);
+    assert_eq!(pi.r#match.get(0x8000, 0), Some(&Oxm::InPort(p.p2.into())));
+    assert_eq!(pi.reason, 1, "OFPR_ACTION");
+    let bytes = packet_in.to_bytes().expect("re-encode");
+    let openflow_wire::view::BodyRef::PacketIn(view) = openflow_wire::MessageRef::decode(&bytes)
+        .expect("view")
+        .body
+    else {
+        panic!("not a PACKET_IN view")
+    };
+    assert_eq!(view.data, &sent[..]);
+    assert_eq!(view.r#match.get(0x8000, 0), Some(Oxm::InPort(p.p2.into())));
 
     // What the switch sent on its own (e.g. PORT_STATUS) must not be an error.
     for m in &c.unsolicited {
