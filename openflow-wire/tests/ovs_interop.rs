@@ -1400,7 +1400,11 @@ fn session(ovs: &mut Ovs) -> (Controller, Vec<Intended>) {
     c.send(Body::SetAsync(async_config));
     c.barrier();
     let answers = c.request(Body::GetAsyncRequest);
-    assert_eq!(answers[0].body, Body::GetAsyncReply(async_config), "SET_ASYNC took");
+    assert_eq!(
+        answers[0].body,
+        Body::GetAsyncReply(async_config),
+        "SET_ASYNC took"
+    );
     let sent = frame(LOCAL_B, REMOTE_1);
     c.send(Body::PacketOut(packet_out(
         sent.clone(),
@@ -1413,7 +1417,10 @@ fn session(ovs: &mut Ovs) -> (Controller, Vec<Intended>) {
     c.barrier();
     let deadline = Instant::now() + Duration::from_secs(10);
     let packet_in = loop {
-        assert!(Instant::now() < deadline, "no PACKET_IN from OVS within 10 s");
+        assert!(
+            Instant::now() < deadline,
+            "no PACKET_IN from OVS within 10 s"
+        );
         if let Some(i) = c
             .unsolicited
             .iter()
