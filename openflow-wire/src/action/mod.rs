@@ -492,6 +492,14 @@ impl Action {
                 return Oxm::read_to(&mut a, o);
             }
         }
+        Action::read_to_general(r, depth, slot)
+    }
+
+    /// The general path of [`Action::read_to`], out of line: inlined, the
+    /// decoder of every action type (Nicira's included) made the list
+    /// loop 16 KiB of code that kept its reader on the stack.
+    #[inline(never)]
+    fn read_to_general(r: &mut Reader<'_>, depth: usize, slot: &mut Action) -> Result<(), Error> {
         overwrite(slot, Action::read_depth(r, depth)?);
         Ok(())
     }
