@@ -44,9 +44,9 @@
 //! [`Framer::next_message_ref`]) check the same bytes the same way but
 //! keep a PACKET_IN's frame, a FLOW_MOD's match and instructions and a
 //! FLOW reply's entries as slices of the input, decoded when iterated: no
-//! allocation, about a third of the time of the owned decode when only a
-//! few fields are read (the in_port and frame of a PACKET_IN, the counters
-//! of flow statistics), more when every field is read (see
+//! allocation, half the time of the owned decode or less when a few
+//! fields are read (the in_port and frame of a PACKET_IN, the counters of
+//! flow statistics), more when every field is read through the view (see
 //! `benches/README.md`).
 //!
 //! # Example
