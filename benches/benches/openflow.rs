@@ -6,9 +6,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use benches::openflow::{
-    FLOW_STATS_ENTRIES, decode_ours, decode_rovs_flow_mod, decode_rovs_flow_stats,
-    decode_rovs_packet_in, decode_view, decode_view_read_all, encode_ours, encode_rovs,
-    flow_mod_message, flow_stats_message, mixed_stream, packet_in_message, rovs_flow,
+    FLOW_STATS_ENTRIES, decode_ours, decode_ours_read_all, decode_rovs_flow_mod,
+    decode_rovs_flow_stats, decode_rovs_packet_in, decode_view, decode_view_read_all, encode_ours,
+    encode_rovs, flow_mod_message, flow_stats_message, mixed_stream, packet_in_message, rovs_flow,
     stream_ours_framer, stream_ours_slices, stream_rovs, stream_view_framer, stream_view_slices,
     to_bytes,
 };
@@ -47,6 +47,9 @@ fn flow_mod(c: &mut Criterion) {
     g.bench_function("openflow_wire", |b| {
         b.iter(|| decode_ours(black_box(&bytes)))
     });
+    g.bench_function("openflow_wire/read_all", |b| {
+        b.iter(|| decode_ours_read_all(black_box(&bytes)))
+    });
     g.bench_function("openflow_wire/view", |b| {
         b.iter(|| decode_view(black_box(&bytes)))
     });
@@ -80,6 +83,9 @@ fn packet_in(c: &mut Criterion) {
     g.bench_function("openflow_wire", |b| {
         b.iter(|| decode_ours(black_box(&bytes)))
     });
+    g.bench_function("openflow_wire/read_all", |b| {
+        b.iter(|| decode_ours_read_all(black_box(&bytes)))
+    });
     g.bench_function("openflow_wire/view", |b| {
         b.iter(|| decode_view(black_box(&bytes)))
     });
@@ -109,6 +115,9 @@ fn flow_stats(c: &mut Criterion) {
     let mut g = c.benchmark_group(format!("{name}/decode"));
     g.bench_function("openflow_wire", |b| {
         b.iter(|| decode_ours(black_box(&bytes)))
+    });
+    g.bench_function("openflow_wire/read_all", |b| {
+        b.iter(|| decode_ours_read_all(black_box(&bytes)))
     });
     g.bench_function("openflow_wire/view", |b| {
         b.iter(|| decode_view(black_box(&bytes)))

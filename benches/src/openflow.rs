@@ -20,6 +20,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use bytes::{Buf, Bytes};
 use openflow_wire::builder::{TunnelFlow, TunnelKey};
+use openflow_wire::instruction::Instruction;
 use openflow_wire::message::{
     FlowMod, FlowStats, MultipartReply, MultipartReplyBody, OFP_NO_BUFFER, PacketIn,
 };
@@ -389,6 +390,42 @@ pub fn decode_view_read_all(bytes: &[u8]) -> usize {
             .map(|e| {
                 read_match(&e.r#match)
                     + read_instructions(e.instructions.iter())
+                    + e.packet_count as usize
+            })
+            .sum(),
+        _ => 0,
+    }
+}
+
+fn read_owned_match(m: &Match) -> usize {
+    m.fields.iter().map(|o| usize::from(o.field())).sum()
+}
+
+fn read_owned_instructions(list: &[Instruction]) -> usize {
+    list.iter()
+        .map(|i| match i {
+            Instruction::ApplyActions(a) | Instruction::WriteActions(a) => {
+                a.iter().map(|a| usize::from(a.action_type())).sum()
+            }
+            _ => 1,
+        })
+        .sum()
+}
+
+/// [`decode_ours`], then the same reading as [`decode_view_read_all`]
+/// (every match field and action), from the owned message.
+pub fn decode_ours_read_all(bytes: &[u8]) -> usize {
+    match decode_ours(bytes).body {
+        Body::FlowMod(f) => read_owned_match(&f.r#match) + read_owned_instructions(&f.instructions),
+        Body::PacketIn(p) => read_owned_match(&p.r#match) + p.data.len(),
+        Body::MultipartReply(MultipartReply {
+            body: MultipartReplyBody::Flow(entries),
+            ..
+        }) => entries
+            .iter()
+            .map(|e| {
+                read_owned_match(&e.r#match)
+                    + read_owned_instructions(&e.instructions)
                     + e.packet_count as usize
             })
             .sum(),

@@ -7,11 +7,11 @@
 
 use benches::openflow::{
     ETH_TYPE, FLOW_STATS_ENTRIES, IN_PORT, PACKET_IN_FRAME, STREAM_MESSAGES, STREAM_STATS_ENTRIES,
-    VLAN, VNI, VXLAN_PORT, decode_ours, decode_rovs_flow_mod, decode_rovs_flow_stats,
-    decode_rovs_packet_in, decode_view, decode_view_read_all, encode_ours, encode_rovs, flow_mod,
-    flow_mod_message, flow_stats_message, frame, mac, mixed_stream, packet_in_message, rovs_flow,
-    stream_ours_framer, stream_ours_slices, stream_rovs, stream_view_framer, stream_view_slices,
-    to_bytes,
+    VLAN, VNI, VXLAN_PORT, decode_ours, decode_ours_read_all, decode_rovs_flow_mod,
+    decode_rovs_flow_stats, decode_rovs_packet_in, decode_view, decode_view_read_all, encode_ours,
+    encode_rovs, flow_mod, flow_mod_message, flow_stats_message, frame, mac, mixed_stream,
+    packet_in_message, rovs_flow, stream_ours_framer, stream_ours_slices, stream_rovs,
+    stream_view_framer, stream_view_slices, to_bytes,
 };
 use bytes::Bytes;
 use openflow_wire::instruction::Instruction;
@@ -188,6 +188,15 @@ fn views_agree_and_do_not_allocate() {
             std::hint::black_box(decode_view(&bytes));
         });
         assert_eq!(n, 0, "{:?}", msg.body.msg_type());
+    }
+    // The owned decode reads the same.
+    for msg in [
+        flow_mod_message(3),
+        packet_in_message(9),
+        flow_stats_message(5, FLOW_STATS_ENTRIES),
+    ] {
+        let bytes = to_bytes(&msg);
+        assert_eq!(decode_ours_read_all(&bytes), decode_view_read_all(&bytes));
     }
     // Match fields in_port 0 + eth_dst 3 + eth_type 5 + vlan_vid 6, actions
     // set_field 25 + set_field 25 + output 0.
