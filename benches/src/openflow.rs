@@ -433,60 +433,73 @@ pub fn decode_ours_read_all(bytes: &[u8]) -> usize {
     }
 }
 
-/// The stream through `openflow-wire`'s [`Framer`], fed in
-/// [`STREAM_CHUNK`]-byte pieces, every message decoded
-/// (`Framer::next_message`).
-pub fn stream_ours_framer(stream: &[u8]) -> Tally {
+/// The stream fed to a [`Framer`] in [`STREAM_CHUNK`]-byte pieces; after
+/// each piece `take` is called until it finds no whole message.
+fn stream_framer_with(
+    stream: &[u8],
+    mut take: impl FnMut(&mut Framer, &mut Tally) -> bool,
+) -> Tally {
     let mut framer = Framer::new();
     let mut tally = Tally::default();
     for chunk in stream.chunks(STREAM_CHUNK) {
         framer.feed(chunk);
-        while let Framed::Message(msg) = framer.next_message().expect("stream decodes") {
-            tally.add(&msg);
-        }
+        while take(&mut framer, &mut tally) {}
     }
     assert_eq!(framer.buffered(), 0);
     tally
+}
+
+/// The stream cut by the header's length field in place (no framer, no
+/// copy), each message given to `add`.
+fn stream_slices_with(mut stream: &[u8], mut add: impl FnMut(&mut Tally, &[u8])) -> Tally {
+    let mut tally = Tally::default();
+    while !stream.is_empty() {
+        let len = usize::from(u16::from_be_bytes([stream[2], stream[3]]));
+        let (msg, rest) = stream.split_at(len);
+        add(&mut tally, msg);
+        stream = rest;
+    }
+    tally
+}
+
+/// The stream through `openflow-wire`'s [`Framer`], fed in
+/// [`STREAM_CHUNK`]-byte pieces, every message decoded
+/// (`Framer::next_message`).
+pub fn stream_ours_framer(stream: &[u8]) -> Tally {
+    stream_framer_with(stream, |framer, tally| {
+        match framer.next_message().expect("stream decodes") {
+            Framed::Message(msg) => {
+                tally.add(&msg);
+                true
+            }
+            Framed::NeedMore(_) => false,
+        }
+    })
 }
 
 /// As [`stream_ours_framer`], each message a borrowed view
 /// (`Framer::next_message_ref`).
 pub fn stream_view_framer(stream: &[u8]) -> Tally {
-    let mut framer = Framer::new();
-    let mut tally = Tally::default();
-    for chunk in stream.chunks(STREAM_CHUNK) {
-        framer.feed(chunk);
-        while let FramedRef::Message(msg) = framer.next_message_ref().expect("stream decodes") {
-            tally.add_view(&msg);
+    stream_framer_with(stream, |framer, tally| {
+        match framer.next_message_ref().expect("stream decodes") {
+            FramedRef::Message(msg) => {
+                tally.add_view(&msg);
+                true
+            }
+            FramedRef::NeedMore(_) => false,
         }
-    }
-    assert_eq!(framer.buffered(), 0);
-    tally
-}
-
-/// As [`stream_ours_slices`], each message a borrowed view.
-pub fn stream_view_slices(mut stream: &[u8]) -> Tally {
-    let mut tally = Tally::default();
-    while !stream.is_empty() {
-        let len = usize::from(u16::from_be_bytes([stream[2], stream[3]]));
-        let (msg, rest) = stream.split_at(len);
-        tally.add_view(&decode_view(msg));
-        stream = rest;
-    }
-    tally
+    })
 }
 
 /// The stream cut by the header's length field in place and each message
 /// decoded with `Message::decode` (no framer, no copy).
-pub fn stream_ours_slices(mut stream: &[u8]) -> Tally {
-    let mut tally = Tally::default();
-    while !stream.is_empty() {
-        let len = usize::from(u16::from_be_bytes([stream[2], stream[3]]));
-        let (msg, rest) = stream.split_at(len);
-        tally.add(&decode_ours(msg));
-        stream = rest;
-    }
-    tally
+pub fn stream_ours_slices(stream: &[u8]) -> Tally {
+    stream_slices_with(stream, |tally, msg| tally.add(&decode_ours(msg)))
+}
+
+/// As [`stream_ours_slices`], each message a borrowed view.
+pub fn stream_view_slices(stream: &[u8]) -> Tally {
+    stream_slices_with(stream, |tally, msg| tally.add_view(&decode_view(msg)))
 }
 
 /// The stream through `rovs-openflow`: each message cut as its
