@@ -119,6 +119,90 @@ impl AsPath {
         (s.kind == AsSegmentType::Sequence).then(|| s.asns.last().copied())?
     }
 
+    /// The AS path of a route learned over a session without the 4-octet
+    /// AS capability, rebuilt from its AS_PATH (`self`, AS numbers above
+    /// 65535 written as AS_TRANS) and its AS4_PATH (RFC 6793 section
+    /// 4.2.3):
+    ///
+    /// * confederation segments of the AS4_PATH are dropped (it must not
+    ///   carry them, RFC 6793 section 6);
+    /// * if the AS_PATH counts fewer AS numbers than the AS4_PATH (counted
+    ///   as in best-path selection, [`AsPath::path_len`]), the AS4_PATH is
+    ///   ignored and the AS_PATH returned;
+    /// * otherwise the leading part of the AS_PATH that makes up the
+    ///   difference (the ASes added by 2-octet speakers after the last
+    ///   4-octet one; confederation segments on the way are kept, an
+    ///   AS_SET counts one) is put before the AS4_PATH, so that the result
+    ///   counts as many AS numbers as the AS_PATH. A sequence taken from
+    ///   the AS_PATH and a sequence starting the AS4_PATH join into one.
+    ///
+    /// Whether to use the AS4_PATH at all also depends on the AGGREGATOR
+    /// ([`crate::message::Update::reconcile_as4`] applies both rules).
+    ///
+    /// ```
+    /// use bgp_evpn_wire::attribute::{AsPath, AS_TRANS};
+    ///
+    /// // 65001 (2-octet) prepended to a path through 4200000001.
+    /// let as_path = AsPath::sequence([65001, u32::from(AS_TRANS), 65010]);
+    /// let as4_path = AsPath::sequence([4200000001, 65010]);
+    /// assert_eq!(
+    ///     as_path.merge_as4(&as4_path),
+    ///     AsPath::sequence([65001, 4200000001, 65010])
+    /// );
+    /// ```
+    pub fn merge_as4(&self, as4_path: &AsPath) -> AsPath {
+        let is_confed = |s: &AsSegment| {
+            matches!(
+                s.kind,
+                AsSegmentType::ConfedSequence | AsSegmentType::ConfedSet
+            )
+        };
+        let as4: Vec<&AsSegment> = as4_path.segments.iter().filter(|s| !is_confed(s)).collect();
+        let as4_len: usize = as4
+            .iter()
+            .map(|s| match s.kind {
+                AsSegmentType::Set => 1,
+                _ => s.asns.len(),
+            })
+            .sum();
+        let Some(mut need) = self.path_len().checked_sub(as4_len) else {
+            return self.clone();
+        };
+        let mut out: Vec<AsSegment> = Vec::new();
+        for s in &self.segments {
+            match s.kind {
+                AsSegmentType::ConfedSequence | AsSegmentType::ConfedSet => out.push(s.clone()),
+                _ if need == 0 => break,
+                AsSegmentType::Set => {
+                    out.push(s.clone());
+                    need -= 1;
+                }
+                AsSegmentType::Sequence => {
+                    let take = need.min(s.asns.len());
+                    if take > 0 {
+                        out.push(AsSegment {
+                            kind: AsSegmentType::Sequence,
+                            asns: s.asns[..take].to_vec(),
+                        });
+                    }
+                    need -= take;
+                }
+            }
+        }
+        for s in as4 {
+            match out.last_mut() {
+                Some(last)
+                    if last.kind == AsSegmentType::Sequence
+                        && s.kind == AsSegmentType::Sequence =>
+                {
+                    last.asns.extend_from_slice(&s.asns);
+                }
+                _ => out.push(s.clone()),
+            }
+        }
+        AsPath { segments: out }
+    }
+
     /// Every AS number in wire order.
     pub fn asns(&self) -> impl Iterator<Item = u32> + '_ {
         self.segments.iter().flat_map(|s| s.asns.iter().copied())
@@ -234,6 +318,102 @@ impl fmt::Display for AsPath {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    fn seg(kind: AsSegmentType, asns: &[u32]) -> AsSegment {
+        AsSegment {
+            kind,
+            asns: asns.to_vec(),
+        }
+    }
+
+    const T: u32 = AS_TRANS as u32;
+
+    #[test]
+    fn merge_as4_takes_the_leading_2_octet_ases() {
+        // RFC 6793 section 4.2.3: 65001 and 65002 (2-octet speakers after
+        // the last 4-octet one) lead; the rest is the AS4_PATH.
+        let as_path = AsPath::sequence([65001, 65002, T, T, 65010]);
+        let as4 = AsPath::sequence([4_200_000_001, 4_200_000_002, 65010]);
+        assert_eq!(
+            as_path.merge_as4(&as4),
+            AsPath::sequence([65001, 65002, 4_200_000_001, 4_200_000_002, 65010])
+        );
+        // Same length: the AS4_PATH is the path.
+        let as_path = AsPath::sequence([T, 65010]);
+        let as4 = AsPath::sequence([4_200_000_001, 65010]);
+        assert_eq!(as_path.merge_as4(&as4), as4);
+    }
+
+    proptest::proptest! {
+        /// A path whose 4-octet part went through 2-octet speakers (which
+        /// wrote AS_TRANS and prepended their own 2-octet ASes, `lead`)
+        /// comes back whole.
+        #[test]
+        fn merge_as4_rebuilds_a_path_through_2_octet_speakers(
+            lead in proptest::collection::vec(1u32..65536, 0..5),
+            real in proptest::collection::vec(proptest::prelude::any::<u32>(), 0..8),
+        ) {
+            let two_octet = |a: u32| if a > 65535 { T } else { a };
+            let as_path = AsPath::sequence(lead.iter().copied().chain(real.iter().copied().map(two_octet)));
+            let as4 = AsPath::sequence(real.iter().copied());
+            proptest::prop_assert_eq!(
+                as_path.merge_as4(&as4),
+                AsPath::sequence(lead.iter().chain(&real).copied())
+            );
+        }
+    }
+
+    #[test]
+    fn merge_as4_ignores_a_longer_as4_path() {
+        let as_path = AsPath::sequence([65001, T]);
+        let as4 = AsPath::sequence([4_200_000_001, 4_200_000_002, 65010]);
+        assert_eq!(as_path.merge_as4(&as4), as_path);
+    }
+
+    #[test]
+    fn merge_as4_counts_sets_as_one_and_keeps_confederation_segments() {
+        use AsSegmentType::*;
+        // AS_PATH: confed seq (counts 0), seq 65001 T (2), set {T, 65003}
+        // (1) = 3; AS4_PATH: a confed seq (dropped), set {4200000001,
+        // 65003} (1): one AS taken from the front.
+        let as_path = AsPath {
+            segments: alloc::vec![
+                seg(ConfedSequence, &[64512]),
+                seg(Sequence, &[65001, T]),
+                seg(Set, &[T, 65003]),
+            ],
+        };
+        let as4 = AsPath {
+            segments: alloc::vec![
+                seg(ConfedSequence, &[64999]),
+                seg(Sequence, &[4_200_000_001]),
+                seg(Set, &[4_200_000_002, 65003]),
+            ],
+        };
+        assert_eq!(
+            as_path.merge_as4(&as4),
+            AsPath {
+                segments: alloc::vec![
+                    seg(ConfedSequence, &[64512]),
+                    seg(Sequence, &[65001, 4_200_000_001]),
+                    seg(Set, &[4_200_000_002, 65003]),
+                ],
+            }
+        );
+        // An AS_SET in the leading part is taken whole.
+        let as_path = AsPath {
+            segments: alloc::vec![seg(Set, &[65001, 65002]), seg(Sequence, &[T])],
+        };
+        let as4 = AsPath::sequence([4_200_000_001]);
+        assert_eq!(
+            as_path.merge_as4(&as4),
+            AsPath {
+                segments: alloc::vec![seg(Set, &[65001, 65002]), seg(Sequence, &[4_200_000_001])],
+            }
+        );
+        // Empty AS4_PATH: the AS_PATH.
+        assert_eq!(as_path.merge_as4(&AsPath::default()), as_path);
+    }
     use crate::test_util::hex;
     use alloc::string::ToString;
     use proptest::prelude::*;

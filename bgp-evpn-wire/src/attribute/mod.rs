@@ -36,7 +36,7 @@ use core::net::Ipv4Addr;
 use bytes::BufMut;
 
 pub use aggregator::Aggregator;
-pub use as_path::{AsPath, AsSegment, AsSegmentType};
+pub use as_path::{AS_TRANS, AsPath, AsSegment, AsSegmentType};
 pub use communities::Community;
 pub use large_community::LargeCommunity;
 pub use mp_reach::{MpNextHop, MpNlri, MpReach, OtherNlri, RawNextHop};

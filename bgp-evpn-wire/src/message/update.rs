@@ -34,7 +34,8 @@ use core::net::Ipv4Addr;
 use bytes::BufMut;
 
 use crate::attribute::{
-    AsPath, AttributeValue, Community, MpReach, MpUnreach, Origin, PathAttribute, type_code,
+    AS_TRANS, AsPath, AttributeValue, Community, MpReach, MpUnreach, Origin, PathAttribute,
+    type_code,
 };
 use crate::error::{Error, Result};
 use crate::extcomm::ExtendedCommunity;
@@ -88,6 +89,66 @@ impl Update {
             AttributeValue::AsPath(p) => Some(p),
             _ => None,
         }
+    }
+
+    /// Applies RFC 6793 (section 4.2.3) to a received UPDATE, so that it
+    /// holds the route's real AS_PATH and AGGREGATOR and no AS4_PATH or
+    /// AS4_AGGREGATOR:
+    ///
+    /// * on a session with 4-octet AS numbers (`four_octet_as`, both
+    ///   speakers "NEW") AS4_PATH and AS4_AGGREGATOR are discarded;
+    /// * otherwise, if the AGGREGATOR names an AS other than AS_TRANS,
+    ///   both are discarded (the aggregate was formed by a 2-octet
+    ///   speaker, which dropped the AS4 attributes' meaning); if it names
+    ///   AS_TRANS and an AS4_AGGREGATOR is there, the AGGREGATOR takes the
+    ///   AS4_AGGREGATOR's AS and address;
+    /// * then, if an AS4_PATH is still there, the AS_PATH becomes
+    ///   [`AsPath::merge_as4`] of the two.
+    ///
+    /// Returns whether anything changed. The speaker that relays the route
+    /// to a 2-octet peer writes AS4_PATH/AS4_AGGREGATOR again itself.
+    pub fn reconcile_as4(&mut self, four_octet_as: bool) -> bool {
+        let as4_path = self.attributes.iter().find_map(|a| match &a.value {
+            AttributeValue::As4Path(p) => Some(p.clone()),
+            _ => None,
+        });
+        let as4_aggregator = self.attributes.iter().find_map(|a| match &a.value {
+            AttributeValue::As4Aggregator(g) => Some(*g),
+            _ => None,
+        });
+        if as4_path.is_none() && as4_aggregator.is_none() {
+            return false;
+        }
+        self.attributes.retain(|a| {
+            !matches!(
+                a.value,
+                AttributeValue::As4Path(_) | AttributeValue::As4Aggregator(_)
+            )
+        });
+        if four_octet_as {
+            return true;
+        }
+        let aggregator = self.attributes.iter_mut().find_map(|a| match &mut a.value {
+            AttributeValue::Aggregator(g) => Some(g),
+            _ => None,
+        });
+        match aggregator {
+            Some(g) if g.asn != u32::from(AS_TRANS) => return true,
+            Some(g) => {
+                if let Some(as4) = as4_aggregator {
+                    *g = as4;
+                }
+            }
+            None => {}
+        }
+        if let Some(as4) = as4_path {
+            for a in &mut self.attributes {
+                if let AttributeValue::AsPath(p) = &mut a.value {
+                    *p = p.merge_as4(&as4);
+                }
+            }
+        }
+        true
     }
 
     /// NEXT_HOP.
@@ -244,6 +305,68 @@ impl Update {
 pub(crate) mod tests {
     use super::*;
     use crate::test_util::hex;
+
+    #[test]
+    fn reconcile_as4_on_a_2_octet_session() {
+        use crate::attribute::{Aggregator, AsPath};
+        let real = AsPath::sequence([65001, 4_200_000_001, 65010]);
+        let agg = Aggregator {
+            asn: 4_200_000_001,
+            address: Ipv4Addr::new(192, 0, 2, 9),
+        };
+        let sent = Update::with_attributes([
+            AttributeValue::Origin(Origin::Igp),
+            AttributeValue::AsPath(real.clone()),
+            AttributeValue::Aggregator(agg),
+            AttributeValue::As4Path(AsPath::sequence([4_200_000_001, 65010])),
+            AttributeValue::As4Aggregator(agg),
+        ]);
+        // Through a session without 4-octet AS numbers: AS_TRANS on the wire.
+        let two = DecodingContext::new().with_four_octet_as(false);
+        let mut bytes = Vec::new();
+        sent.encode(&two, &mut bytes);
+        let mut got = Update::decode(&bytes, &two).unwrap();
+        assert_eq!(
+            got.as_path(),
+            Some(&AsPath::sequence([65001, u32::from(AS_TRANS), 65010]))
+        );
+        let mut again = got.clone();
+        assert!(got.reconcile_as4(false));
+        assert_eq!(got.as_path(), Some(&real));
+        assert_eq!(
+            got.attribute(type_code::AGGREGATOR),
+            Some(&AttributeValue::Aggregator(agg))
+        );
+        assert_eq!(got.attribute(type_code::AS4_PATH), None);
+        assert_eq!(got.attribute(type_code::AS4_AGGREGATOR), None);
+        assert!(!got.reconcile_as4(false), "nothing left to do");
+        // As if from a 4-octet session: the AS4 attributes are dropped only.
+        let before = again.as_path().cloned();
+        assert!(again.reconcile_as4(true));
+        assert_eq!(again.as_path().cloned(), before);
+        assert_eq!(again.attribute(type_code::AS4_PATH), None);
+    }
+
+    #[test]
+    fn reconcile_as4_ignores_as4_after_a_2_octet_aggregator() {
+        use crate::attribute::{Aggregator, AsPath};
+        let as_path = AsPath::sequence([65001, u32::from(AS_TRANS)]);
+        let mut u = Update::with_attributes([
+            AttributeValue::AsPath(as_path.clone()),
+            AttributeValue::Aggregator(Aggregator {
+                asn: 65001,
+                address: Ipv4Addr::new(192, 0, 2, 1),
+            }),
+            AttributeValue::As4Path(AsPath::sequence([4_200_000_001])),
+        ]);
+        assert!(u.reconcile_as4(false));
+        assert_eq!(u.as_path(), Some(&as_path));
+        assert_eq!(u.attribute(type_code::AS4_PATH), None);
+        assert!(matches!(
+            u.attribute(type_code::AGGREGATOR),
+            Some(AttributeValue::Aggregator(Aggregator { asn: 65001, .. }))
+        ));
+    }
 
     #[test]
     fn rfc4271_ipv4_update() {
