@@ -70,14 +70,17 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use bgp_evpn_wire::attribute::{
-    AttributeValue, MpNextHop, MpNlri, MpUnreach, PmsiTunnelIdentifier,
+    AS_TRANS, Aggregator, AsPath, AttributeValue, MpNextHop, MpNlri, MpUnreach,
+    PmsiTunnelIdentifier,
 };
 use bgp_evpn_wire::evpn::{EvpnNlri, EvpnRoute};
 use bgp_evpn_wire::extcomm::{
     EsImportRouteTarget, ExtendedCommunities, ExtendedCommunity, GlobalAdmin, MacMobility,
     RouteTarget, RouterMac, TunnelType,
 };
-use bgp_evpn_wire::message::{Capability, DecodingContext, Frame, Framer, Message, Open, Update};
+use bgp_evpn_wire::message::{
+    Capability, DecodingContext, Frame, Framer, Message, Open, OptionalParameter, Update,
+};
 use bgp_evpn_wire::types::{Esi, EthernetTag, LabelField, LabelMeaning, RouteDistinguisher};
 use macaddr::MacAddr6;
 use routes::*;
@@ -1445,4 +1448,82 @@ fn gobgp_json(o: &Ours) -> (Value, Vec<Value>) {
         })
         .collect();
     (nlri, comms)
+}
+
+/// GoBGP with a 4-octet AS (4200000001) toward our speaker, which does not
+/// offer the 4-octet AS capability: GoBGP writes AS_TRANS in AS_PATH and
+/// AGGREGATOR and adds AS4_PATH and AS4_AGGREGATOR (RFC 6793);
+/// `Update::reconcile_as4` gives back the path and aggregator GoBGP holds.
+#[test]
+#[ignore = "needs gobgpd; run by scripts/interop.sh bgp"]
+fn gobgp_as4_path_to_a_2_octet_speaker() {
+    const G_AS: u32 = 4_200_000_001;
+    preflight();
+    let dir = TempDir::new("gobgp-interop-as4");
+    let s_port = free_tcp_port(S_ADDR);
+    let listener = TcpListener::bind((S_ADDR, s_port))
+        .unwrap_or_else(|e| panic!("bind our speaker to {S_ADDR}:{s_port}: {e}"));
+    let g = Gobgpd::start(
+        dir.path(),
+        "G4",
+        G_AS,
+        A_ADDR,
+        None,
+        &[Neighbor {
+            addr: S_ADDR,
+            peer_as: S_AS,
+            local: A_ADDR,
+            remote_port: Some(s_port),
+            route_server_client: false,
+        }],
+    );
+    // Our OPEN without the 4-octet AS capability: a 2-octet ("OLD") speaker.
+    let open =
+        Open::new(S_AS, 90, S_ROUTER_ID).with_parameter(OptionalParameter::Capabilities(vec![
+            Capability::multiprotocol(bgp_evpn_wire::types::AfiSafi::EVPN),
+            Capability::RouteRefresh,
+        ]));
+    let mut s = Speaker::accept(&listener, A_ADDR, open, G_AS, "gobgpd", || g.log_text());
+    assert!(!s.ctx.four_octet_as);
+    g.wait_established(S_ADDR, Duration::from_secs(10));
+
+    g.evpn(
+        "add macadv 52:54:00:00:00:44 0.0.0.0 etag 0 label 10100 rd 192.0.2.1:100 \
+         rt 65001:100 encap vxlan aspath 65010,4200000003 aggregator 4200000003:192.0.2.9",
+    );
+    let update = loop {
+        match s.next_message(Duration::from_secs(10)) {
+            Message::Update(u) if u.mp_reach().is_some() => break u,
+            _ => {}
+        }
+    };
+    let trans = u32::from(AS_TRANS);
+    // On the wire: 2-octet AS numbers, the real ones in the AS4 attributes.
+    assert_eq!(
+        update.as_path(),
+        Some(&AsPath::sequence([trans, 65010, trans])),
+        "{update:?}"
+    );
+    let real = AsPath::sequence([G_AS, 65010, 4_200_000_003]);
+    let as4_path = update.attribute(bgp_evpn_wire::attribute::type_code::AS4_PATH);
+    assert!(
+        matches!(as4_path, Some(AttributeValue::As4Path(p)) if p.asns().eq(real.asns())),
+        "AS4_PATH {as4_path:?}"
+    );
+    let mut reconciled = update.clone();
+    assert!(reconciled.reconcile_as4(s.ctx.four_octet_as));
+    assert_eq!(reconciled.as_path(), Some(&real));
+    let aggregator = reconciled.attribute(bgp_evpn_wire::attribute::type_code::AGGREGATOR);
+    assert_eq!(
+        aggregator,
+        Some(&AttributeValue::Aggregator(Aggregator {
+            asn: 4_200_000_003,
+            address: Ipv4Addr::new(192, 0, 2, 9),
+        })),
+        "{update:?}"
+    );
+    // GoBGP's own view of the path it sent.
+    let rib = g.wait_rib_len(1, Duration::from_secs(10));
+    let text = serde_json::to_string(&rib).unwrap_or_default();
+    assert!(text.contains("4200000003"), "GoBGP's RIB: {text}");
 }

@@ -102,7 +102,9 @@ impl Speaker {
         );
         assert_eq!(peer_open.asn(), peer_as);
         s.ctx = DecodingContext::from_opens(&open, &peer_open);
-        assert!(s.ctx.four_octet_as, "4-octet AS negotiated");
+        if open.four_octet_asn().is_some() {
+            assert!(s.ctx.four_octet_as, "4-octet AS negotiated");
+        }
         s.send(&Message::Keepalive);
         match s.next_message(Duration::from_secs(10)) {
             Message::Keepalive => {}
