@@ -98,8 +98,8 @@ impl Update {
     /// * on a session with 4-octet AS numbers (`four_octet_as`, both
     ///   speakers "NEW") AS4_PATH and AS4_AGGREGATOR are discarded;
     /// * otherwise, if the AGGREGATOR names an AS other than AS_TRANS,
-    ///   both are discarded (the aggregate was formed by a 2-octet
-    ///   speaker, which dropped the AS4 attributes' meaning); if it names
+    ///   both are discarded (a 2-octet speaker formed the aggregate, so
+    ///   the AS4 attributes no longer describe the route); if it names
     ///   AS_TRANS and an AS4_AGGREGATOR is there, the AGGREGATOR takes the
     ///   AS4_AGGREGATOR's AS and address;
     /// * then, if an AS4_PATH is still there, the AS_PATH becomes
