@@ -48,12 +48,12 @@ use core::fmt;
 use core::iter::FusedIterator;
 
 use crate::action::{Action, types as action_types};
-use crate::codec::{Fixed, Reader, overwrite, pad8};
+use crate::codec::{Reader, overwrite, pad8};
 use crate::header::OFP_VERSION_1_3;
 use crate::instruction::Instruction;
 use crate::message::{
     Body, FlowMod, FlowStats, MultipartReply, MultipartReplyBody, PacketIn, mp_types, msg_types,
-    read_multipart_header,
+    read_flow_mod_fixed, read_flow_stats_fixed, read_multipart_header, read_packet_in_fixed,
 };
 use crate::oxm::{Match, Oxm, OxmHeader};
 use crate::{Error, Message};
@@ -262,12 +262,7 @@ impl<'a> PacketInRef<'a> {
         let Some(b) = r.take_array::<16>() else {
             return Err(short_fixed(r, PacketIn::read, "packet_in", 16));
         };
-        let w = Fixed(&b[..]);
-        p.buffer_id = w.u32_at(0);
-        p.total_len = w.u16_at(4);
-        p.reason = b[6];
-        p.table_id = b[7];
-        p.cookie = w.u64_at(8);
+        read_packet_in_fixed!(&mut *p, b);
         p.r#match = MatchRef::read(r)?;
         r.skip(2, "packet_in pad")?;
         p.data = r.rest();
@@ -347,18 +342,7 @@ impl<'a> FlowModRef<'a> {
         let Some(b) = r.take_array::<40>() else {
             return Err(short_fixed(r, FlowMod::read_fields, "flow_mod", 40));
         };
-        let w = Fixed(&b[..]);
-        f.cookie = w.u64_at(0);
-        f.cookie_mask = w.u64_at(8);
-        f.table_id = b[16];
-        f.command = b[17];
-        f.idle_timeout = w.u16_at(18);
-        f.hard_timeout = w.u16_at(20);
-        f.priority = w.u16_at(22);
-        f.buffer_id = w.u32_at(24);
-        f.out_port = w.u32_at(28);
-        f.out_group = w.u32_at(32);
-        f.flags = w.u16_at(36);
+        read_flow_mod_fixed!(&mut *f, b);
         f.r#match = MatchRef::read(r)?;
         f.instructions = InstructionsRef::read(r)?;
         Ok(())
@@ -423,6 +407,27 @@ pub struct FlowStatsRef<'a> {
 }
 
 impl<'a> FlowStatsRef<'a> {
+    const EMPTY: FlowStatsRef<'static> = FlowStatsRef {
+        table_id: 0,
+        duration_sec: 0,
+        duration_nsec: 0,
+        priority: 0,
+        idle_timeout: 0,
+        hard_timeout: 0,
+        flags: 0,
+        cookie: 0,
+        packet_count: 0,
+        byte_count: 0,
+        r#match: MatchRef {
+            bytes: &[],
+            base: 0,
+        },
+        instructions: InstructionsRef {
+            bytes: &[],
+            base: 0,
+        },
+    };
+
     /// One entry (what `FlowStats::read_to` checks, in the same order).
     fn read(r: &mut Reader<'a>) -> Result<FlowStatsRef<'a>, Error> {
         let mut e = r.tlv(0, 56, "flow stats entry", "at least 56")?;
@@ -434,23 +439,13 @@ impl<'a> FlowStatsRef<'a> {
                 48,
             ));
         };
-        let w = Fixed(&b[..]);
-        let r#match = MatchRef::read(&mut e)?;
-        let instructions = InstructionsRef::read(&mut e)?;
-        Ok(FlowStatsRef {
-            table_id: b[2],
-            duration_sec: w.u32_at(4),
-            duration_nsec: w.u32_at(8),
-            priority: w.u16_at(12),
-            idle_timeout: w.u16_at(14),
-            hard_timeout: w.u16_at(16),
-            flags: w.u16_at(18),
-            cookie: w.u64_at(24),
-            packet_count: w.u64_at(32),
-            byte_count: w.u64_at(40),
-            r#match,
-            instructions,
-        })
+        let mut s = FlowStatsRef {
+            r#match: MatchRef::read(&mut e)?,
+            instructions: InstructionsRef::read(&mut e)?,
+            ..FlowStatsRef::EMPTY
+        };
+        read_flow_stats_fixed!(&mut s, b);
+        Ok(s)
     }
 
     /// The owned entry.

@@ -9,7 +9,7 @@
 use bytes::BufMut;
 
 use crate::Error;
-use crate::codec::{Fixed, Reader, Scratch};
+use crate::codec::{Reader, Scratch};
 use crate::instruction::Instruction;
 use crate::oxm::Match;
 
@@ -33,6 +33,28 @@ pub const OFP_NO_BUFFER: u32 = 0xffff_ffff;
 pub const OFPG_ANY: u32 = 0xffff_ffff;
 /// `OFPFF_SEND_FLOW_REM`.
 pub const OFPFF_SEND_FLOW_REM: u16 = 1;
+
+/// Sets the scalar fields of a FLOW_MOD's 40-byte fixed part `b` on `f`,
+/// a [`FlowMod`] or the view's `FlowModRef` (same field names): the one
+/// list of offsets for both decoders.
+macro_rules! read_flow_mod_fixed {
+    ($f:expr, $b:expr) => {{
+        let (f, b): (_, &[u8; 40]) = ($f, $b);
+        let w = $crate::codec::Fixed(&b[..]);
+        f.cookie = w.u64_at(0);
+        f.cookie_mask = w.u64_at(8);
+        f.table_id = b[16];
+        f.command = b[17];
+        f.idle_timeout = w.u16_at(18);
+        f.hard_timeout = w.u16_at(20);
+        f.priority = w.u16_at(22);
+        f.buffer_id = w.u32_at(24);
+        f.out_port = w.u32_at(28);
+        f.out_group = w.u32_at(32);
+        f.flags = w.u16_at(36);
+    }};
+}
+pub(crate) use read_flow_mod_fixed;
 
 /// Add, change or delete flow entries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -115,18 +137,7 @@ impl FlowMod {
             *f = Self::read_fields(r)?;
             return Ok(());
         };
-        let w = Fixed(&b[..]);
-        f.cookie = w.u64_at(0);
-        f.cookie_mask = w.u64_at(8);
-        f.table_id = b[16];
-        f.command = b[17];
-        f.idle_timeout = w.u16_at(18);
-        f.hard_timeout = w.u16_at(20);
-        f.priority = w.u16_at(22);
-        f.buffer_id = w.u32_at(24);
-        f.out_port = w.u32_at(28);
-        f.out_group = w.u32_at(32);
-        f.flags = w.u16_at(36);
+        read_flow_mod_fixed!(&mut *f, b);
         Match::read_to(r, &mut f.r#match)?;
         Instruction::read_list_to(r, &mut f.instructions)
     }

@@ -26,10 +26,12 @@ pub use config::SwitchConfig;
 pub use error_msg::*;
 pub use experimenter::ExperimenterMsg;
 pub use features::FeaturesReply;
+pub(crate) use flow_mod::read_flow_mod_fixed;
 pub use flow_mod::{FlowMod, OFP_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPG_ANY, commands};
 pub use flow_removed::FlowRemoved;
 pub use group_mod::{Bucket, GroupMod, group_commands, group_types};
 pub use meter_mod::{MeterBand, MeterMod};
+pub(crate) use multipart::read_flow_stats_fixed;
 pub(crate) use multipart::read_header as read_multipart_header;
 pub use multipart::{
     AggregateStats, BucketCounter, Desc, FlowStats, FlowStatsRequest, GroupDesc, GroupFeatures,
@@ -39,6 +41,7 @@ pub use multipart::{
     TableFeatureProp, TableFeatures, TableStats, mp_types,
 };
 pub use packet_in::PacketIn;
+pub(crate) use packet_in::read_packet_in_fixed;
 pub use packet_out::PacketOut;
 pub use port::{Port, PortMod, PortStatus};
 pub use queue::{PacketQueue, QueueGetConfigReply, QueueProperty};

@@ -11,6 +11,22 @@ use crate::Error;
 use crate::codec::{Reader, Scratch};
 use crate::oxm::Match;
 
+/// Sets the scalar fields of a PACKET_IN's 16-byte fixed part `b` on `p`,
+/// a [`PacketIn`] or the view's `PacketInRef` (same field names): the
+/// one list of offsets for both decoders.
+macro_rules! read_packet_in_fixed {
+    ($p:expr, $b:expr) => {{
+        let (p, b): (_, &[u8; 16]) = ($p, $b);
+        let w = $crate::codec::Fixed(&b[..]);
+        p.buffer_id = w.u32_at(0);
+        p.total_len = w.u16_at(4);
+        p.reason = b[6];
+        p.table_id = b[7];
+        p.cookie = w.u64_at(8);
+    }};
+}
+pub(crate) use read_packet_in_fixed;
+
 /// A packet the switch sends to the controller.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -47,13 +63,7 @@ impl PacketIn {
             *p = Self::read(r)?;
             return Ok(());
         };
-        p.buffer_id = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-        p.total_len = u16::from_be_bytes([b[4], b[5]]);
-        p.reason = b[6];
-        p.table_id = b[7];
-        let mut cookie = [0u8; 8];
-        cookie.copy_from_slice(&b[8..]);
-        p.cookie = u64::from_be_bytes(cookie);
+        read_packet_in_fixed!(&mut *p, b);
         Match::read_to(r, &mut p.r#match)?;
         r.skip(2, "packet_in pad")?;
         p.data = r.rest().to_vec();

@@ -15,7 +15,7 @@ use bytes::BufMut;
 
 use crate::Error;
 use crate::action::ports;
-use crate::codec::{Fixed, Reader, len16, overwrite};
+use crate::codec::{Reader, len16, overwrite};
 use crate::instruction::Instruction;
 use crate::message::OFPG_ANY;
 use crate::oxm::Match;
@@ -87,6 +87,27 @@ impl FlowStatsRequest {
         self.r#match.write(b)
     }
 }
+
+/// Sets the scalar fields of a FLOW stats entry's 48-byte fixed part `b`
+/// on `s`, a [`FlowStats`] or the view's `FlowStatsRef` (same field
+/// names): the one list of offsets for both decoders.
+macro_rules! read_flow_stats_fixed {
+    ($s:expr, $b:expr) => {{
+        let (s, b): (_, &[u8; 48]) = ($s, $b);
+        let w = $crate::codec::Fixed(&b[..]);
+        s.table_id = b[2];
+        s.duration_sec = w.u32_at(4);
+        s.duration_nsec = w.u32_at(8);
+        s.priority = w.u16_at(12);
+        s.idle_timeout = w.u16_at(14);
+        s.hard_timeout = w.u16_at(16);
+        s.flags = w.u16_at(18);
+        s.cookie = w.u64_at(24);
+        s.packet_count = w.u64_at(32);
+        s.byte_count = w.u64_at(40);
+    }};
+}
+pub(crate) use read_flow_stats_fixed;
 
 /// One flow entry of a FLOW reply.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -172,17 +193,7 @@ impl FlowStats {
             overwrite(s, Self::read_entry(e)?);
             return Ok(());
         };
-        let w = Fixed(&b[..]);
-        s.table_id = b[2];
-        s.duration_sec = w.u32_at(4);
-        s.duration_nsec = w.u32_at(8);
-        s.priority = w.u16_at(12);
-        s.idle_timeout = w.u16_at(14);
-        s.hard_timeout = w.u16_at(16);
-        s.flags = w.u16_at(18);
-        s.cookie = w.u64_at(24);
-        s.packet_count = w.u64_at(32);
-        s.byte_count = w.u64_at(40);
+        read_flow_stats_fixed!(&mut *s, b);
         Match::read_to(&mut e, &mut s.r#match)?;
         Instruction::read_list_to(&mut e, &mut s.instructions)
     }

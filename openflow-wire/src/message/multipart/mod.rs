@@ -21,6 +21,7 @@ mod table_features;
 mod table_stats;
 
 pub use desc::Desc;
+pub(crate) use flow_stats::read_flow_stats_fixed;
 pub use flow_stats::{AggregateStats, FlowStats, FlowStatsRequest, OFPTT_ALL};
 pub use group_stats::{BucketCounter, GroupDesc, GroupFeatures, GroupStats};
 pub use meter_stats::{MeterBandStats, MeterConfig, MeterFeatures, MeterStats, OFPM_ALL};
